@@ -1,0 +1,121 @@
+/**
+ * Configuration: which plugin serves each kind, with options, and whether test doubles are allowed.
+ * Read from a JSON file and/or CLI flags; validated against the registry with `ConfigError`s.
+ */
+import { readFileSync } from 'node:fs';
+import { ConfigError } from './errors.ts';
+import { PLUGIN_KINDS, type PluginKind, type PluginOptions } from './plugin.ts';
+import type { PluginRegistry } from './registry.ts';
+
+export interface PluginSelection {
+  readonly name: string;
+  readonly options: PluginOptions;
+}
+
+export interface GazelleConfig {
+  /** `production` refuses `insecure-test-only` plugins; `test` allows them. */
+  readonly profile: 'production' | 'test';
+  readonly plugins: Readonly<Partial<Record<PluginKind, PluginSelection>>>;
+  /** External plugin modules to load before selection (paths relative to the config file's directory or cwd). */
+  readonly pluginModules: readonly string[];
+}
+
+/** The default plugin of each kind. */
+export const DEFAULT_PLUGINS: Readonly<Record<PluginKind, string>> = {
+  transport: 'in-memory',
+  'base-ot': 'chou-orlandi',
+  'ot-extension': 'iknp',
+  garbling: 'half-gates',
+  he: 'seal-bfv',
+  linear: 'gazelle',
+};
+
+export function defaultConfig(): GazelleConfig {
+  return { profile: 'production', plugins: {}, pluginModules: [] };
+}
+
+/** Parse and validate a configuration object (e.g. from JSON). */
+export function parseConfig(raw: unknown, source = 'configuration'): GazelleConfig {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError(`${source}: expected a JSON object with "profile", "plugins" and "pluginModules"`);
+  }
+  const obj = raw as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    if (!['profile', 'plugins', 'pluginModules'].includes(key)) {
+      throw new ConfigError(`${source}: unknown key "${key}"; valid keys: profile, plugins, pluginModules`);
+    }
+  }
+  const profile = obj.profile ?? 'production';
+  if (profile !== 'production' && profile !== 'test') {
+    throw new ConfigError(`${source}: "profile" must be "production" or "test", got ${JSON.stringify(profile)}`);
+  }
+  const plugins: Partial<Record<PluginKind, PluginSelection>> = {};
+  const rawPlugins = obj.plugins ?? {};
+  if (typeof rawPlugins !== 'object' || rawPlugins === null || Array.isArray(rawPlugins)) {
+    throw new ConfigError(`${source}: "plugins" must map a kind to a plugin name or { "name", "options" }`);
+  }
+  for (const [kind, value] of Object.entries(rawPlugins)) {
+    if (!PLUGIN_KINDS.includes(kind as PluginKind)) {
+      throw new ConfigError(`${source}: unknown plugin kind "${kind}"; valid kinds: ${PLUGIN_KINDS.join(', ')}`);
+    }
+    plugins[kind as PluginKind] = parseSelection(value, `${source}: plugins.${kind}`);
+  }
+  const modules = obj.pluginModules ?? [];
+  if (!Array.isArray(modules) || modules.some((m) => typeof m !== 'string')) {
+    throw new ConfigError(`${source}: "pluginModules" must be an array of module paths`);
+  }
+  return { profile, plugins, pluginModules: modules as string[] };
+}
+
+function parseSelection(value: unknown, where: string): PluginSelection {
+  if (typeof value === 'string') return { name: value, options: {} };
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const { name, options = {} } = value as { name?: unknown; options?: unknown };
+    if (typeof name !== 'string') throw new ConfigError(`${where}: "name" must be a string`);
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+      throw new ConfigError(`${where}: "options" must be an object`);
+    }
+    return { name, options: options as PluginOptions };
+  }
+  throw new ConfigError(`${where}: expected a plugin name or { "name": ..., "options": {...} }`);
+}
+
+/** Read a JSON configuration file. */
+export function loadConfigFile(path: string): GazelleConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read configuration file ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`configuration file ${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  return parseConfig(raw, path);
+}
+
+/** `base` with the selections of `override` on top. */
+export function mergeConfig(base: GazelleConfig, override: Partial<GazelleConfig>): GazelleConfig {
+  return {
+    profile: override.profile ?? base.profile,
+    plugins: { ...base.plugins, ...override.plugins },
+    pluginModules: [...base.pluginModules, ...(override.pluginModules ?? [])],
+  };
+}
+
+/** The selection for `kind`: configured, or the default; checked against the registry and the profile. */
+export function selectPlugin(config: GazelleConfig, registry: PluginRegistry, kind: PluginKind): PluginSelection {
+  const selection = config.plugins[kind] ?? { name: DEFAULT_PLUGINS[kind], options: {} };
+  const plugin = registry.get(kind, selection.name);
+  if (plugin.security === 'insecure-test-only' && config.profile !== 'test') {
+    const secure = registry.names(kind).filter((n) => registry.get(kind, n).security !== 'insecure-test-only');
+    throw new ConfigError(
+      `${kind} plugin "${selection.name}" is insecure-test-only and the profile is "${config.profile}"; ` +
+        `choose one of ${secure.join(', ') || '(none)'} or set "profile": "test"`,
+    );
+  }
+  return selection;
+}

@@ -1,0 +1,22 @@
+/**
+ * Typed errors. Every failure a user can cause or observe is one of these, with a message that
+ * says what happened and what to do about it.
+ */
+export class GazelleError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A configuration, plugin selection, parameter set or CLI flag is invalid. */
+export class ConfigError extends GazelleError {}
+
+/** The peer sent something the protocol does not allow (bad encoding, wrong size, desynchronised step). */
+export class ProtocolError extends GazelleError {}
+
+/** The byte stream itself failed: closed, truncated, oversized frame, timeout. */
+export class TransportError extends GazelleError {}
+
+/** A cryptographic parameter or security margin requirement is not met. */
+export class SecurityError extends GazelleError {}

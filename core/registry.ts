@@ -1,0 +1,101 @@
+/** The set of known plugins: built-ins plus any loaded from external modules. */
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError } from './errors.ts';
+import { PLUGIN_KINDS, SECURITY_MODELS, type AnyPlugin, type Plugin, type PluginKind } from './plugin.ts';
+
+export interface RegisteredPlugin {
+  readonly plugin: AnyPlugin;
+  /** `builtin`, or the module path it was loaded from. */
+  readonly origin: string;
+}
+
+export class PluginRegistry {
+  readonly #byKind = new Map<PluginKind, Map<string, RegisteredPlugin>>();
+
+  /** Add `plugin`; one with the same kind and name replaces the earlier one (how users override built-ins). */
+  register(plugin: AnyPlugin, origin = 'builtin'): void {
+    validatePlugin(plugin, origin);
+    let named = this.#byKind.get(plugin.kind);
+    if (!named) this.#byKind.set(plugin.kind, (named = new Map()));
+    named.set(plugin.name, { plugin, origin });
+  }
+
+  /** The plugin `name` of `kind`, or a `ConfigError` listing the valid names. */
+  get<K extends PluginKind>(kind: K, name: string): Plugin<K> {
+    const entry = this.#byKind.get(kind)?.get(name);
+    if (!entry) {
+      const valid = this.names(kind);
+      throw new ConfigError(
+        `unknown ${kind} plugin "${name}"; valid choices: ${valid.length ? valid.join(', ') : '(none registered)'}`,
+      );
+    }
+    return entry.plugin as unknown as Plugin<K>;
+  }
+
+  has(kind: PluginKind, name: string): boolean {
+    return this.#byKind.get(kind)?.has(name) ?? false;
+  }
+
+  names(kind: PluginKind): string[] {
+    return [...(this.#byKind.get(kind)?.keys() ?? [])].sort();
+  }
+
+  /** Every registered plugin, by kind order then name. */
+  list(): RegisteredPlugin[] {
+    return PLUGIN_KINDS.flatMap((kind) => this.names(kind).map((name) => this.#byKind.get(kind)!.get(name)!));
+  }
+
+  /**
+   * Import a module and register the plugins it exports: a default export that is a plugin or an
+   * array of plugins, and/or named exports that are plugins. Anything else is a `ConfigError`.
+   */
+  async loadModule(modulePath: string, cwd = process.cwd()): Promise<AnyPlugin[]> {
+    const absolute = isAbsolute(modulePath) ? modulePath : resolve(cwd, modulePath);
+    let module: Record<string, unknown>;
+    try {
+      module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
+    } catch (error) {
+      throw new ConfigError(`cannot load plugin module ${absolute}: ${(error as Error).message}`, { cause: error });
+    }
+    const candidates: unknown[] = [];
+    for (const [key, value] of Object.entries(module)) {
+      if (key === 'default' && Array.isArray(value)) candidates.push(...value);
+      else if (looksLikePlugin(value)) candidates.push(value);
+    }
+    if (candidates.length === 0) {
+      throw new ConfigError(
+        `plugin module ${absolute} exports no plugin: export default definePlugin({ kind, name, security, description, create })`,
+      );
+    }
+    const plugins = candidates.map((candidate) => {
+      validatePlugin(candidate, absolute);
+      return candidate as AnyPlugin;
+    });
+    for (const plugin of plugins) this.register(plugin, absolute);
+    return plugins;
+  }
+}
+
+function looksLikePlugin(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'kind' in value && 'create' in value;
+}
+
+function validatePlugin(value: unknown, origin: string): asserts value is AnyPlugin {
+  const where = origin === 'builtin' ? 'built-in plugin' : `plugin from ${origin}`;
+  if (typeof value !== 'object' || value === null) throw new ConfigError(`${where} is not an object`);
+  const p = value as Partial<Record<keyof AnyPlugin, unknown>>;
+  if (typeof p.name !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(p.name)) {
+    throw new ConfigError(`${where} has an invalid name ${JSON.stringify(p.name)}: use lower-case letters, digits and '-'`);
+  }
+  if (!PLUGIN_KINDS.includes(p.kind as PluginKind)) {
+    throw new ConfigError(`${where} "${p.name}" has unknown kind ${JSON.stringify(p.kind)}; valid kinds: ${PLUGIN_KINDS.join(', ')}`);
+  }
+  if (!SECURITY_MODELS.includes(p.security as never)) {
+    throw new ConfigError(
+      `${where} "${p.name}" has unknown security model ${JSON.stringify(p.security)}; valid: ${SECURITY_MODELS.join(', ')}`,
+    );
+  }
+  if (typeof p.create !== 'function') throw new ConfigError(`${where} "${p.name}" has no create() function`);
+  if (typeof p.description !== 'string') throw new ConfigError(`${where} "${p.name}" has no description`);
+}

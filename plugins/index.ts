@@ -1,0 +1,13 @@
+/** The built-in plugins. A new plugin is one import and one entry here. */
+import type { AnyPlugin } from '../core/plugin.ts';
+import { PluginRegistry } from '../core/registry.ts';
+import inMemoryTransport from './transport-memory/index.ts';
+
+export const BUILTIN_PLUGINS: readonly AnyPlugin[] = [inMemoryTransport];
+
+/** A registry holding every built-in plugin. */
+export function builtinRegistry(): PluginRegistry {
+  const registry = new PluginRegistry();
+  for (const plugin of BUILTIN_PLUGINS) registry.register(plugin);
+  return registry;
+}

@@ -1,0 +1,96 @@
+/** A linked pair of channels in one process: tests, benchmarks and single-process runs. */
+import { ByteQueue } from '../../core/byte-queue.ts';
+import { DEFAULT_LABEL, type Channel, type MessageKind } from '../../core/channel.ts';
+import { ConfigError, TransportError } from '../../core/errors.ts';
+import type { Address, ChannelPair, Listener, SessionHandler, Transport, TransportOptions } from '../../core/transport.ts';
+
+export class MemoryChannel implements Channel {
+  readonly #incoming: ByteQueue;
+  #peer: MemoryChannel | undefined;
+  #label = DEFAULT_LABEL;
+  #closed = false;
+
+  constructor(
+    readonly name: string,
+    idleTimeoutMs = 0,
+  ) {
+    this.#incoming = new ByteQueue(`in-memory channel ${name}`, idleTimeoutMs);
+  }
+
+  /** Link two channels into a pair. */
+  static link(a: MemoryChannel, b: MemoryChannel): void {
+    a.#peer = b;
+    b.#peer = a;
+  }
+
+  get label(): string {
+    return this.#label;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  setLabel(label: string): void {
+    this.#label = label;
+  }
+
+  async send(data: Uint8Array, _kind?: MessageKind): Promise<void> {
+    if (this.#closed) throw new TransportError(`in-memory channel ${this.name}: send after close`);
+    const peer = this.#peer;
+    if (!peer || peer.#closed) throw new TransportError(`in-memory channel ${this.name}: the peer has closed the connection`);
+    peer.#incoming.push(data);
+  }
+
+  recv(length: number, _kind?: MessageKind): Promise<Uint8Array> {
+    return this.#incoming.read(length);
+  }
+
+  async flush(): Promise<void> {}
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#incoming.end(new TransportError(`in-memory channel ${this.name}: closed locally`));
+    const peer = this.#peer;
+    if (peer) peer.#incoming.end(new TransportError(`in-memory channel ${peer.name}: the peer closed the connection`));
+  }
+}
+
+/** Process-local "ports" so that listen/connect work in memory too. */
+const listeners = new Map<number, SessionHandler>();
+let nextPort = 1;
+
+export class MemoryTransport implements Transport {
+  readonly name = 'in-memory';
+
+  constructor(private readonly options: TransportOptions = {}) {}
+
+  async pair(): Promise<ChannelPair> {
+    const client = new MemoryChannel('client', this.options.idleTimeoutMs);
+    const server = new MemoryChannel('server', this.options.idleTimeoutMs);
+    MemoryChannel.link(client, server);
+    return { client, server, close: async () => void (await Promise.all([client.close(), server.close()])) };
+  }
+
+  async listen(address: Address, onSession: SessionHandler): Promise<Listener> {
+    let port = address.port;
+    if (port === 0) while (listeners.has((port = nextPort++)));
+    if (listeners.has(port)) throw new ConfigError(`in-memory port ${port} is already listening; pick another or use 0`);
+    listeners.set(port, onSession);
+    return {
+      address: { host: 'memory', port },
+      close: async () => void listeners.delete(port),
+    };
+  }
+
+  async connect(address: Address): Promise<Channel> {
+    const onSession = listeners.get(address.port);
+    if (!onSession) throw new TransportError(`in-memory connect: nothing listens on port ${address.port}`);
+    const { client, server } = await this.pair();
+    void Promise.resolve()
+      .then(() => onSession(server))
+      .catch(() => server.close());
+    return client;
+  }
+}
