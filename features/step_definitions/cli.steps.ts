@@ -1,15 +1,56 @@
-import { Then, When } from '@cucumber/cucumber';
+import { Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { GazelleWorld } from '../support/world.ts';
 
 const cli = resolve('cli/main.ts');
+const MODULE_KEY = 'cli.externalModule';
+
+/**
+ * A self-contained plugin module in a fresh temporary directory (outside the project), written the
+ * way a user or auditor would: a plain object with kind, name, security model and create().
+ */
+function writeExternalPlugin(kind: string, name: string, security: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gazelle-plugin-'));
+  const path = join(dir, `${name}.mjs`);
+  writeFileSync(
+    path,
+    `export default {
+  kind: ${JSON.stringify(kind)},
+  name: ${JSON.stringify(name)},
+  security: ${JSON.stringify(security)},
+  description: 'external test plugin',
+  create: () => ({ name: ${JSON.stringify(name)} }),
+};\n`,
+  );
+  return path;
+}
+
+Given(
+  'a plugin module outside the project that declares the {string} plugin {string}',
+  function (this: GazelleWorld, kind: string, name: string) {
+    this.state.set(MODULE_KEY, writeExternalPlugin(kind, name, 'semi-honest'));
+  },
+);
+
+Given(
+  'a plugin module outside the project that declares the insecure {string} plugin {string}',
+  function (this: GazelleWorld, kind: string, name: string) {
+    this.state.set(MODULE_KEY, writeExternalPlugin(kind, name, 'insecure-test-only'));
+  },
+);
 
 When('I run {string}', function (this: GazelleWorld, commandLine: string) {
   const [program, ...args] = commandLine.split(/\s+/);
   assert.equal(program, 'gazelle', 'steps run the gazelle CLI only');
-  const result = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  const expanded = args.map((a) => (a === '<module>' ? (this.state.get(MODULE_KEY) as string) : a));
+  const result = spawnSync(process.execPath, ['--import', 'tsx', cli, ...expanded], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
   this.lastCommand = { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 });
 
@@ -41,9 +82,10 @@ Then(
 );
 
 Then(
-  'the JSON output lists the {string} plugin {string} as loaded from {string}',
-  function (this: GazelleWorld, kind: string, name: string, path: string) {
-    const row = pluginRows(this).find((r) => r.kind === kind && r.name === name);
-    assert.equal(row?.origin, resolve(path));
+  'the JSON output lists the {string} plugin {string} as loaded from that module',
+  function (this: GazelleWorld, kind: string, name: string) {
+    const rows = pluginRows(this).filter((r) => r.kind === kind && r.name === name);
+    assert.equal(rows.length, 1, 'the external plugin replaces the built-in, it does not sit beside it');
+    assert.equal(rows[0]!.origin, this.state.get(MODULE_KEY));
   },
 );
