@@ -27,6 +27,11 @@ export class ByteQueue {
     return this.#available;
   }
 
+  /** A `read` is waiting for more bytes than are available (the producer must keep them coming). */
+  get waiting(): boolean {
+    return this.#pending !== undefined;
+  }
+
   push(chunk: Uint8Array): void {
     if (this.#ended || chunk.length === 0) return;
     this.#chunks.push(chunk);

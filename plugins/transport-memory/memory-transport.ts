@@ -2,6 +2,8 @@
 import { ByteQueue } from '../../core/byte-queue.ts';
 import { DEFAULT_LABEL, type Channel, type MessageKind } from '../../core/channel.ts';
 import { ConfigError, TransportError } from '../../core/errors.ts';
+import type { PluginOptions } from '../../core/plugin.ts';
+import { parseTransportOptions, type ResolvedTransportOptions } from '../../core/transport-options.ts';
 import type { Address, ChannelPair, Listener, SessionHandler, Transport, TransportOptions } from '../../core/transport.ts';
 
 export class MemoryChannel implements Channel {
@@ -64,7 +66,12 @@ let nextPort = 1;
 export class MemoryTransport implements Transport {
   readonly name = 'in-memory';
 
-  constructor(private readonly options: TransportOptions = {}) {}
+  readonly options: ResolvedTransportOptions;
+
+  /** `options` as in a configuration file; bad values are `ConfigError`s. */
+  constructor(options: PluginOptions | TransportOptions = {}) {
+    this.options = parseTransportOptions(options, 'in-memory transport options');
+  }
 
   async pair(): Promise<ChannelPair> {
     const client = new MemoryChannel('client', this.options.idleTimeoutMs);
