@@ -2,8 +2,10 @@
 import type { AnyPlugin } from '../core/plugin.ts';
 import { PluginRegistry } from '../core/registry.ts';
 import inMemoryTransport from './transport-memory/index.ts';
+import halfGates from './half-gates/index.ts';
+import classicGarbling from './classic-gc/index.ts';
 
-export const BUILTIN_PLUGINS: readonly AnyPlugin[] = [inMemoryTransport];
+export const BUILTIN_PLUGINS: readonly AnyPlugin[] = [inMemoryTransport, halfGates, classicGarbling];
 
 /** A registry holding every built-in plugin. */
 export function builtinRegistry(): PluginRegistry {

@@ -1,0 +1,124 @@
+/**
+ * Classic Yao garbling with free-XOR (Kolesnikov-Schneider 2008), point-and-permute and row
+ * reduction (GRR3, Naor-Pinkas-Sumner 1999): three ciphertexts per AND gate, the baseline that
+ * half-gates (two) is measured against.
+ *
+ * Rows are encrypted with the fixed-key dual-key cipher of Bellare, Hoang, Keelveedhi and Rogaway,
+ * "Efficient Garbling from a Fixed-Key Blockcipher" (IEEE S&P 2013, §5):
+ *     H(A, B, T) = π(K) ⊕ K,  K = 2A ⊕ 4B ⊕ T
+ * with doubling in GF(2^128) (x^128 + x^7 + x^2 + x + 1) and T the gate id. The row of input
+ * labels (A, B) sits at position 2·lsb(A) + lsb(B); the output label of row 0 is chosen as that
+ * row's hash, so row 0 is all zeros and is not sent.
+ */
+import type { GarblingScheme } from '../../core/garbling.ts';
+import type { FixedKeyAes } from '../../core/crypto/aes.ts';
+import { fixedKeyAes } from '../../core/crypto/aes.ts';
+import { checkBatch, checkDelta, LABEL_BYTES, outputWords, words } from '../../core/gc/labels.ts';
+
+const GATES_PER_PASS = 1024;
+const TABLE_BYTES = 3 * LABEL_BYTES;
+const TWO_32 = 0x1_0000_0000;
+
+/** dst[d..d+4) = 2·src[s..s+4) in GF(2^128), words little-endian (word 0 least significant). */
+export function gfDouble(src: Int32Array, s: number, dst: Int32Array, d: number): void {
+  const w0 = src[s]!, w1 = src[s + 1]!, w2 = src[s + 2]!, w3 = src[s + 3]!;
+  dst[d] = (w0 << 1) ^ (-(w3 >>> 31) & 0x87);
+  dst[d + 1] = (w1 << 1) | (w0 >>> 31);
+  dst[d + 2] = (w2 << 1) | (w1 >>> 31);
+  dst[d + 3] = (w3 << 1) | (w2 >>> 31);
+}
+
+export class ClassicGarbling implements GarblingScheme {
+  readonly name = 'classic';
+  readonly tableBytesPerAnd = TABLE_BYTES;
+  readonly #aes: FixedKeyAes = fixedKeyAes();
+  readonly #k = new Uint8Array(GATES_PER_PASS * 4 * LABEL_BYTES);
+  readonly #kw = new Int32Array(this.#k.buffer);
+  readonly #p = new Uint8Array(GATES_PER_PASS * 4 * LABEL_BYTES);
+  readonly #pw = new Int32Array(this.#p.buffer);
+  /** 2A, 4B, 2Δ, 4Δ of the gate in hand. */
+  readonly #t = new Int32Array(16);
+
+  garbleAnd(a0: Uint8Array, b0: Uint8Array, delta: Uint8Array, firstGateId: number, outZero: Uint8Array, tables: Uint8Array): void {
+    const count = checkBatch('garbleAnd', a0, b0, firstGateId, outZero, tables, TABLE_BYTES);
+    const D = checkDelta(delta);
+    const A = words(a0);
+    const B = words(b0);
+    const O = outputWords(outZero, 'garbleAnd');
+    const E = outputWords(tables, 'garbleAnd');
+    const K = this.#kw;
+    const P = this.#pw;
+    const t = this.#t;
+    gfDouble(D, 0, t, 8);
+    gfDouble(t, 8, t, 12);
+    for (let start = 0; start < count; start += GATES_PER_PASS) {
+      const n = Math.min(GATES_PER_PASS, count - start);
+      for (let g = 0, i = start << 2, k = 0; g < n; g++, i += 4, k += 16) {
+        const id = firstGateId + start + g;
+        gfDouble(A, i, t, 0);
+        gfDouble(B, i, t, 4);
+        gfDouble(t, 4, t, 4);
+        const pa = A[i]! & 1;
+        const pb = B[i]! & 1;
+        // Row r holds the labels (A_{pa⊕(r>>1)}, B_{pb⊕(r&1)}); K is linear in them.
+        for (let r = 0; r < 4; r++) {
+          const mi = -(pa ^ (r >> 1));
+          const mj = -(pb ^ (r & 1));
+          const o = k + 4 * r;
+          K[o] = t[0]! ^ t[4]! ^ (id | 0) ^ (mi & t[8]!) ^ (mj & t[12]!);
+          K[o + 1] = t[1]! ^ t[5]! ^ (Math.floor(id / TWO_32) | 0) ^ (mi & t[9]!) ^ (mj & t[13]!);
+          K[o + 2] = t[2]! ^ t[6]! ^ (mi & t[10]!) ^ (mj & t[14]!);
+          K[o + 3] = t[3]! ^ t[7]! ^ (mi & t[11]!) ^ (mj & t[15]!);
+        }
+      }
+      this.#aes.encryptBlocks(this.#k.subarray(0, n * 4 * LABEL_BYTES), this.#p);
+      for (let g = 0, i = start << 2, e = start * 12, k = 0; g < n; g++, i += 4, e += 12, k += 16) {
+        const pa = A[i]! & 1;
+        const pb = B[i]! & 1;
+        // Output zero-label: row 0 decrypts to its own hash, which encodes pa ∧ pb.
+        const m0 = -(pa & pb);
+        for (let w = 0; w < 4; w++) O[i + w] = K[k + w]! ^ P[k + w]! ^ (m0 & D[w]!);
+        for (let r = 1; r < 4; r++) {
+          // E_r = H_r ⊕ C_v with v = (pa⊕(r>>1)) ∧ (pb⊕(r&1)) the row's output bit.
+          const mv = -((pa ^ (r >> 1)) & (pb ^ (r & 1)));
+          const o = k + 4 * r;
+          const q = e + 4 * (r - 1);
+          for (let w = 0; w < 4; w++) E[q + w] = K[o + w]! ^ P[o + w]! ^ O[i + w]! ^ (mv & D[w]!);
+        }
+      }
+    }
+  }
+
+  evaluateAnd(a: Uint8Array, b: Uint8Array, firstGateId: number, tables: Uint8Array, out: Uint8Array): void {
+    const count = checkBatch('evaluateAnd', a, b, firstGateId, out, tables, TABLE_BYTES);
+    const A = words(a);
+    const B = words(b);
+    const E = words(tables);
+    const O = outputWords(out, 'evaluateAnd');
+    const K = this.#kw;
+    const P = this.#pw;
+    const t = this.#t;
+    const perPass = GATES_PER_PASS * 4;
+    for (let start = 0; start < count; start += perPass) {
+      const n = Math.min(perPass, count - start);
+      for (let g = 0, i = start << 2, k = 0; g < n; g++, i += 4, k += 4) {
+        const id = firstGateId + start + g;
+        gfDouble(A, i, t, 0);
+        gfDouble(B, i, t, 4);
+        gfDouble(t, 4, t, 4);
+        K[k] = t[0]! ^ t[4]! ^ (id | 0);
+        K[k + 1] = t[1]! ^ t[5]! ^ (Math.floor(id / TWO_32) | 0);
+        K[k + 2] = t[2]! ^ t[6]!;
+        K[k + 3] = t[3]! ^ t[7]!;
+      }
+      this.#aes.encryptBlocks(this.#k.subarray(0, n * LABEL_BYTES), this.#p);
+      for (let g = 0, i = start << 2, e = start * 12, k = 0; g < n; g++, i += 4, e += 12, k += 4) {
+        const r = ((A[i]! & 1) << 1) | (B[i]! & 1);
+        // Row 0 is implicit (all zeros); rows 1..3 are the three table entries.
+        const q = r === 0 ? e : e + 4 * (r - 1);
+        const m = -(r !== 0 ? 1 : 0);
+        for (let w = 0; w < 4; w++) O[i + w] = K[k + w]! ^ P[k + w]! ^ (m & E[q + w]!);
+      }
+    }
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The contract every `GarblingScheme` must meet, as node:test tests: for random zero-labels, Δ and
+ * input bits, evaluating with the active input labels yields the active output label
+ * C0 ⊕ (x ∧ y)·Δ, and nothing else (wrong gate id or wrong table gives neither output label).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { GarblingScheme } from '../../core/garbling.ts';
+import { LABEL_BYTES } from '../../core/gc/labels.ts';
+
+const label = fc.uint8Array({ minLength: LABEL_BYTES, maxLength: LABEL_BYTES });
+const delta = label.map((d) => ((d[0]! |= 1), d));
+
+function activeLabels(zero: Uint8Array, bits: readonly boolean[], d: Uint8Array): Uint8Array {
+  const out = zero.slice();
+  bits.forEach((bit, g) => {
+    if (bit) for (let k = 0; k < LABEL_BYTES; k++) out[g * LABEL_BYTES + k]! ^= d[k]!;
+  });
+  return out;
+}
+
+/** Gates with random zero-labels and input bits. */
+const gates = fc
+  .integer({ min: 1, max: 40 })
+  .chain((n) =>
+    fc.record({
+      a0: fc.uint8Array({ minLength: n * LABEL_BYTES, maxLength: n * LABEL_BYTES }),
+      b0: fc.uint8Array({ minLength: n * LABEL_BYTES, maxLength: n * LABEL_BYTES }),
+      x: fc.array(fc.boolean(), { minLength: n, maxLength: n }),
+      y: fc.array(fc.boolean(), { minLength: n, maxLength: n }),
+      delta,
+      firstGateId: fc.nat({ max: 2 ** 40 }),
+    }),
+  );
+
+export function garblingSchemeContract(scheme: GarblingScheme): void {
+  const garble = (g: { a0: Uint8Array; b0: Uint8Array; delta: Uint8Array; firstGateId: number }) => {
+    const n = g.a0.length / LABEL_BYTES;
+    const outZero = new Uint8Array(g.a0.length);
+    const tables = new Uint8Array(n * scheme.tableBytesPerAnd);
+    scheme.garbleAnd(g.a0, g.b0, g.delta, g.firstGateId, outZero, tables);
+    return { outZero, tables };
+  };
+
+  test(`${scheme.name}: evaluating with either active label of each input yields C0 ⊕ (x∧y)·Δ`, () => {
+    fc.assert(
+      fc.property(gates, (g) => {
+        const { outZero, tables } = garble(g);
+        const out = new Uint8Array(g.a0.length);
+        scheme.evaluateAnd(activeLabels(g.a0, g.x, g.delta), activeLabels(g.b0, g.y, g.delta), g.firstGateId, tables, out);
+        assert.deepEqual(out, activeLabels(outZero, g.x.map((x, i) => x && g.y[i]!), g.delta));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  test(`${scheme.name}: the table is exactly ${scheme.tableBytesPerAnd} bytes per AND gate`, () => {
+    const g = { a0: new Uint8Array(5 * LABEL_BYTES), b0: new Uint8Array(5 * LABEL_BYTES), delta: new Uint8Array(LABEL_BYTES).fill(1), firstGateId: 0 };
+    assert.doesNotThrow(() => garble(g));
+    assert.throws(() => scheme.garbleAnd(g.a0, g.b0, g.delta, 0, new Uint8Array(5 * LABEL_BYTES), new Uint8Array(5 * scheme.tableBytesPerAnd + 1)), RangeError);
+  });
+
+  test(`${scheme.name}: a wrong gate id yields neither output label; a corrupted table never the wrong one`, () => {
+    fc.assert(
+      fc.property(gates, fc.nat(), (g, flip) => {
+        const { outZero, tables } = garble(g);
+        const a = activeLabels(g.a0, g.x, g.delta);
+        const b = activeLabels(g.b0, g.y, g.delta);
+        const expected = activeLabels(outZero, g.x.map((x, i) => x && g.y[i]!), g.delta);
+        const wrong = activeLabels(outZero, g.x.map((x, i) => !(x && g.y[i]!)), g.delta);
+        const at = (batch: Uint8Array, i: number) => batch.subarray(i * LABEL_BYTES, (i + 1) * LABEL_BYTES);
+        const shifted = new Uint8Array(g.a0.length);
+        scheme.evaluateAnd(a, b, g.firstGateId + 1, tables, shifted);
+        for (let i = 0; i < g.x.length; i++) {
+          assert.notDeepEqual(at(shifted, i), at(expected, i));
+          assert.notDeepEqual(at(shifted, i), at(wrong, i));
+        }
+        const corrupt = tables.slice();
+        corrupt[flip % corrupt.length]! ^= 0x80;
+        const out = new Uint8Array(g.a0.length);
+        scheme.evaluateAnd(a, b, g.firstGateId, corrupt, out);
+        const gate = Math.floor((flip % corrupt.length) / scheme.tableBytesPerAnd);
+        for (let i = 0; i < g.x.length; i++) {
+          // The evaluator reads only some rows: the corrupted gate gives the right label (row
+          // unread) or garbage, never the other label; every other gate is unaffected.
+          if (i === gate) assert.notDeepEqual(at(out, i), at(wrong, i));
+          else assert.deepEqual(at(out, i), at(expected, i));
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  test(`${scheme.name}: malformed arguments are RangeErrors`, () => {
+    const l = new Uint8Array(LABEL_BYTES);
+    const t = new Uint8Array(scheme.tableBytesPerAnd);
+    const d = new Uint8Array(LABEL_BYTES).fill(1);
+    assert.throws(() => scheme.garbleAnd(l, l, new Uint8Array(LABEL_BYTES), 0, new Uint8Array(LABEL_BYTES), t), /least significant bit/);
+    assert.throws(() => scheme.garbleAnd(l, new Uint8Array(2 * LABEL_BYTES), d, 0, new Uint8Array(LABEL_BYTES), t), RangeError);
+    assert.throws(() => scheme.garbleAnd(l.subarray(1), l.subarray(1), d, 0, l.subarray(1), t), RangeError);
+    assert.throws(() => scheme.evaluateAnd(l, l, -1, t, new Uint8Array(LABEL_BYTES)), RangeError);
+    assert.throws(() => scheme.evaluateAnd(l, l, 2 ** 53, t, new Uint8Array(LABEL_BYTES)), RangeError);
+  });
+}
