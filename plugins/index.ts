@@ -2,10 +2,11 @@
 import type { AnyPlugin } from '../core/plugin.ts';
 import { PluginRegistry } from '../core/registry.ts';
 import inMemoryTransport from './transport-memory/index.ts';
+import tcpTransport from './transport-tcp/index.ts';
 import halfGates from './half-gates/index.ts';
 import classicGarbling from './classic-gc/index.ts';
 
-export const BUILTIN_PLUGINS: readonly AnyPlugin[] = [inMemoryTransport, halfGates, classicGarbling];
+export const BUILTIN_PLUGINS: readonly AnyPlugin[] = [inMemoryTransport, tcpTransport, halfGates, classicGarbling];
 
 /** A registry holding every built-in plugin. */
 export function builtinRegistry(): PluginRegistry {
