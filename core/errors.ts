@@ -20,3 +20,17 @@ export class TransportError extends GazelleError {}
 
 /** A cryptographic parameter or security margin requirement is not met. */
 export class SecurityError extends GazelleError {}
+
+/**
+ * A circuit description (Bristol Fashion or old Bristol file, or a hand-built IR circuit) is
+ * malformed: bad counts, unknown gate, wire out of range or used before it is set, truncated text.
+ * `line` is the 1-based line of the offending text when the circuit came from a file.
+ */
+export class CircuitFormatError extends ConfigError {
+  readonly line: number | undefined;
+
+  constructor(message: string, line?: number, options?: { cause?: unknown }) {
+    super(line === undefined ? message : `line ${line}: ${message}`, options);
+    this.line = line;
+  }
+}
