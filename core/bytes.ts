@@ -25,6 +25,13 @@ export function xorInto(dst: Uint8Array, src: Uint8Array): void {
   }
 }
 
+/** A `Uint32Array` view of `bytes` (a copy when `bytes` is not 4-byte aligned, so use it for reading). */
+export function wordsOf(bytes: Uint8Array): Uint32Array {
+  if (bytes.length % 4 !== 0) throw new RangeError(`wordsOf: ${bytes.length} bytes is not a whole number of 32-bit words`);
+  const source = (bytes.byteOffset & 3) === 0 ? bytes : bytes.slice();
+  return new Uint32Array(source.buffer, source.byteOffset, source.length >>> 2);
+}
+
 /** Concatenate byte arrays into one new array. */
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   let total = 0;
@@ -52,4 +59,27 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/**
+ * Pack 0/1 bytes into bits, LSB first (bit i is bit i%8 of byte i/8), into `byteLength` bytes
+ * (zero-padded; at least ceil(bits.length / 8)). Any byte other than 0 or 1 is a `TypeError`.
+ */
+export function packBits(bits: Uint8Array, byteLength = (bits.length + 7) >>> 3): Uint8Array {
+  if (byteLength < (bits.length + 7) >>> 3) throw new RangeError(`packBits: ${byteLength} bytes cannot hold ${bits.length} bits`);
+  const out = new Uint8Array(byteLength);
+  for (let i = 0; i < bits.length; i++) {
+    const b = bits[i]!;
+    if (b > 1) throw new TypeError(`packBits: entry ${i} is ${b}; choice bits must be 0 or 1`);
+    out[i >>> 3]! |= b << (i & 7);
+  }
+  return out;
+}
+
+/** The first `count` bits of `packed` (LSB first, as `packBits` writes them), one 0/1 byte each. */
+export function unpackBits(packed: Uint8Array, count: number): Uint8Array {
+  if (packed.length * 8 < count) throw new RangeError(`unpackBits: ${packed.length} bytes hold fewer than ${count} bits`);
+  const out = new Uint8Array(count);
+  for (let i = 0; i < count; i++) out[i] = (packed[i >>> 3]! >>> (i & 7)) & 1;
+  return out;
 }

@@ -1,10 +1,20 @@
 /**
  * Oblivious transfer. Correlated OT (COT) is the core primitive (emp-ot's `COT`): the sender fixes a
  * global offset Δ (the garbler's free-XOR offset) and obtains, per OT, a message m0; the receiver
- * with choice bit b obtains m0 ⊕ b·Δ. Random and chosen-message OT are derived from it once.
+ * with choice bit b obtains m0 ⊕ b·Δ. Random and chosen-message OT are derived from it once
+ * (`core/ot-from-cot.ts`).
  *
  * Conventions: messages are 128-bit blocks, batches are flat `Uint8Array`s (16 bytes per OT);
  * choice bits are one byte each (0 or 1).
+ *
+ * Both parties must make the same calls, with the same counts, in the same order; a peer that does
+ * not (or belongs to another session) is detected and reported as a `ProtocolError`, after which
+ * the object refuses further use. Calls on one object may overlap: they run in call order (so do
+ * not modify message arrays passed in until the call has settled).
+ *
+ * Offline/online: `precompute(n)` runs n random COTs now; the `...Precomputed` calls later consume
+ * them by Beaver's derandomisation (CRYPTO 1995): the receiver sends d = b ⊕ c (1 bit per OT) for
+ * its real choice b and the random choice c of the precomputed OT.
  */
 import type { Channel } from './channel.ts';
 
@@ -27,6 +37,14 @@ export interface OtSender {
   sendRandom(count: number): Promise<{ m0: Uint8Array; m1: Uint8Array }>;
   /** Chosen-message OT: the receiver learns m0[i] or m1[i] by its choice, nothing about the other. */
   sendChosen(m0: Uint8Array, m1: Uint8Array): Promise<void>;
+  /** Offline: `count` random COTs into this sender's store (the receiver calls `precompute(count)`). */
+  precompute(count: number): Promise<void>;
+  /** Precomputed OTs not consumed yet. */
+  readonly precomputed: number;
+  /** Online `sendCorrelated` from the store: same contract, 1 bit of traffic per OT. */
+  sendCorrelatedPrecomputed(count: number): Promise<Uint8Array>;
+  /** Online `sendChosen` from the store: 1 bit up and 32 bytes down per OT. */
+  sendChosenPrecomputed(m0: Uint8Array, m1: Uint8Array): Promise<void>;
 }
 
 /** The OT receiver after setup. */
@@ -34,6 +52,11 @@ export interface OtReceiver {
   receiveCorrelated(choices: Uint8Array): Promise<Uint8Array>;
   receiveRandom(choices: Uint8Array): Promise<Uint8Array>;
   receiveChosen(choices: Uint8Array): Promise<Uint8Array>;
+  /** Offline: `count` random COTs with random choice bits, kept for the online calls below. */
+  precompute(count: number): Promise<void>;
+  readonly precomputed: number;
+  receiveCorrelatedPrecomputed(choices: Uint8Array): Promise<Uint8Array>;
+  receiveChosenPrecomputed(choices: Uint8Array): Promise<Uint8Array>;
 }
 
 /** An OT extension protocol (IKNP), generic over its base OT. */

@@ -5,8 +5,12 @@ import inMemoryTransport from './transport-memory/index.ts';
 import tcpTransport from './transport-tcp/index.ts';
 import halfGates from './half-gates/index.ts';
 import classicGarbling from './classic-gc/index.ts';
+import chouOrlandi from './chou-orlandi/index.ts';
+import insecureIdealBaseOt from './insecure-ideal-base-ot/index.ts';
+import iknp from './iknp/index.ts';
+import insecureIdealOt from './insecure-ideal-ot/index.ts';
 
-export const BUILTIN_PLUGINS: readonly AnyPlugin[] = [inMemoryTransport, tcpTransport, halfGates, classicGarbling];
+export const BUILTIN_PLUGINS: readonly AnyPlugin[] = [inMemoryTransport, tcpTransport, halfGates, classicGarbling, chouOrlandi, insecureIdealBaseOt, iknp, insecureIdealOt];
 
 /** A registry holding every built-in plugin. */
 export function builtinRegistry(): PluginRegistry {

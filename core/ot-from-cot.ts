@@ -1,0 +1,337 @@
+/**
+ * Every OT flavour from one correlated-OT engine, written once for all extensions:
+ *
+ * - random OT: m0 = H(q, i), m1 = H(q ⊕ Δ, i); the receiver's H(t, i) equals m_b
+ *   (IKNP 2003 §3 with the hash of Guo-Katz-Wang-Yu 2020, which needs a tweakable
+ *   correlation-robust H because every OT shares the one Δ);
+ * - chosen-message OT: the sender sends y_j = x_j ⊕ m_j, the receiver unmasks y_b (48 bytes per OT
+ *   in all with IKNP's 16);
+ * - Beaver derandomisation of precomputed random COTs: the receiver sends d = b ⊕ c, the sender
+ *   shifts its m0 by d·Δ, so t = q ⊕ c·Δ = (q ⊕ d·Δ) ⊕ b·Δ.
+ *
+ * Tweaks: the i-th COT of the session hashes with tweak 2^52 + i, the k-th precomputed OT consumed
+ * with 2^52 + 2^51 + k, so that no (input, tweak) pair repeats and none meets the small gate
+ * numbers a garbling scheme uses with the same fixed-key π and the same Δ.
+ */
+import { BLOCK_BYTES, packBits, randomBytes, wordsOf, xorInto } from './bytes.ts';
+import type { Channel } from './channel.ts';
+import { TccrHash } from './crypto/tccr.ts';
+import { checkOtCount, OtCallSequence } from './ot-calls.ts';
+import { PrecomputedOts } from './ot-store.ts';
+import type { OtReceiver, OtSender } from './ot.ts';
+
+/** The raw correlated-OT engine of an extension protocol, after its setup. */
+export interface CotSenderEngine {
+  readonly channel: Channel;
+  readonly delta: Uint8Array;
+  /** 32-bit tag both parties derived at setup; it differs between sessions. */
+  readonly sessionTag: number;
+  /** `count` COTs (after the call header was checked): every m0, 16 bytes each, 4-byte aligned. */
+  extend(count: number): Promise<Uint8Array>;
+}
+
+export interface CotReceiverEngine {
+  readonly channel: Channel;
+  readonly sessionTag: number;
+  /**
+   * `count` COTs for `packedChoices` (LSB first, zero-padded to a multiple of 16 bytes):
+   * every m0 ⊕ b·Δ, 16 bytes each, 4-byte aligned.
+   */
+  extend(packedChoices: Uint8Array, count: number): Promise<Uint8Array>;
+}
+
+const DIRECT_TWEAKS = 2 ** 52;
+const PRECOMPUTED_TWEAKS = 2 ** 52 + 2 ** 51;
+const TWEAK_RANGE = 2 ** 51;
+
+/** Choice bits padded to whole 128-bit blocks, as `CotReceiverEngine.extend` takes them. */
+function packChoices(choices: Uint8Array): Uint8Array {
+  return packBits(choices, Math.ceil(choices.length / 128) * 16);
+}
+
+/** blocks[i] ^= Δ for every i, or only where bit i of `packedBits` (LSB first) is set. */
+export function xorDelta(blocks: Uint8Array, delta: Uint8Array, packedBits?: Uint8Array): void {
+  const B = new Uint32Array(blocks.buffer, blocks.byteOffset, blocks.length >>> 2);
+  const D = wordsOf(delta);
+  const d0 = D[0]!, d1 = D[1]!, d2 = D[2]!, d3 = D[3]!;
+  const n = blocks.length / BLOCK_BYTES;
+  for (let i = 0; i < n; i++) {
+    // Branch-free select: mask is all ones when the bit is set.
+    const mask = packedBits ? -((packedBits[i >>> 3]! >>> (i & 7)) & 1) : -1;
+    const w = i << 2;
+    B[w]! ^= d0 & mask;
+    B[w + 1]! ^= d1 & mask;
+    B[w + 2]! ^= d2 & mask;
+    B[w + 3]! ^= d3 & mask;
+  }
+}
+
+/** A private copy of the choice bits, checked: queued calls run later and must not see the caller's edits. */
+function checkChoices(choices: Uint8Array, what: string): Uint8Array {
+  if (!(choices instanceof Uint8Array)) throw new TypeError(`${what}: choices must be a Uint8Array of 0/1 bytes`);
+  checkOtCount(choices.length, what);
+  for (let i = 0; i < choices.length; i++) {
+    if (choices[i]! > 1) throw new TypeError(`${what}: choice ${i} is ${choices[i]}; choice bits must be 0 or 1`);
+  }
+  return choices.slice();
+}
+
+function checkMessages(m0: Uint8Array, m1: Uint8Array, what: string): number {
+  if (!(m0 instanceof Uint8Array) || !(m1 instanceof Uint8Array)) throw new TypeError(`${what}: messages must be Uint8Arrays`);
+  if (m0.length !== m1.length || m0.length % BLOCK_BYTES !== 0) {
+    throw new RangeError(`${what}: m0 and m1 must have the same length, a multiple of 16 bytes (got ${m0.length} and ${m1.length})`);
+  }
+  return checkOtCount(m0.length / BLOCK_BYTES, what);
+}
+
+/** Tweak bookkeeping shared by both roles: the same counters advance identically on both sides. */
+class TweakCounters {
+  #direct = 0;
+  #precomputed = 0;
+
+  direct(count: number): number {
+    return DIRECT_TWEAKS + this.#advance('direct', count);
+  }
+
+  precomputed(count: number): number {
+    return PRECOMPUTED_TWEAKS + this.#advance('precomputed', count);
+  }
+
+  #advance(which: 'direct' | 'precomputed', count: number): number {
+    const first = which === 'direct' ? this.#direct : this.#precomputed;
+    if (first + count > TWEAK_RANGE) throw new RangeError(`OT session exhausted (${TWEAK_RANGE} OTs); set up a new session`);
+    if (which === 'direct') this.#direct += count;
+    else this.#precomputed += count;
+    return first;
+  }
+}
+
+/** Reserve `count` precomputed OTs at call time, so that queued calls see what earlier ones will leave. */
+function reserve(planned: number, count: number, what: string): number {
+  if (count > planned) {
+    throw new RangeError(`${what}: ${count} precomputed OTs needed, ${planned} left; call precompute() with enough on both sides first`);
+  }
+  return planned - count;
+}
+
+export class CotBasedSender implements OtSender {
+  readonly delta: Uint8Array;
+  readonly #engine: CotSenderEngine;
+  readonly #calls: OtCallSequence;
+  readonly #hash = new TccrHash();
+  readonly #tweaks = new TweakCounters();
+  readonly #store = new PrecomputedOts();
+  #planned = 0;
+
+  constructor(engine: CotSenderEngine) {
+    this.#engine = engine;
+    this.delta = engine.delta.slice();
+    this.#calls = new OtCallSequence(engine.channel, engine.sessionTag, 'sender');
+  }
+
+  get precomputed(): number {
+    return this.#planned;
+  }
+
+  sendCorrelated(count: number): Promise<Uint8Array> {
+    checkOtCount(count, 'sendCorrelated');
+    return this.#calls.run('correlated', count, async (header) => {
+      await this.#calls.expect(header);
+      this.#tweaks.direct(count);
+      return this.#engine.extend(count);
+    });
+  }
+
+  sendRandom(count: number): Promise<{ m0: Uint8Array; m1: Uint8Array }> {
+    checkOtCount(count, 'sendRandom');
+    return this.#calls.run('random', count, async (header) => {
+      await this.#calls.expect(header);
+      const tweak = this.#tweaks.direct(count);
+      const m0 = await this.#engine.extend(count);
+      const m1 = m0.slice();
+      xorDelta(m1, this.delta);
+      this.#hash.hashInPlace(m0, tweak);
+      this.#hash.hashInPlace(m1, tweak);
+      return { m0, m1 };
+    });
+  }
+
+  sendChosen(m0: Uint8Array, m1: Uint8Array): Promise<void> {
+    const count = checkMessages(m0, m1, 'sendChosen');
+    return this.#calls.run('chosen', count, async (header) => {
+      await this.#calls.expect(header);
+      const tweak = this.#tweaks.direct(count);
+      await this.#sendMasked(header, await this.#engine.extend(count), m0, m1, tweak);
+    });
+  }
+
+  precompute(count: number): Promise<void> {
+    checkOtCount(count, 'precompute');
+    this.#planned += count;
+    return this.#calls.run('precompute', count, async (header) => {
+      await this.#calls.expect(header);
+      this.#tweaks.direct(count);
+      this.#store.push(await this.#engine.extend(count));
+    });
+  }
+
+  sendCorrelatedPrecomputed(count: number): Promise<Uint8Array> {
+    checkOtCount(count, 'sendCorrelatedPrecomputed');
+    this.#planned = reserve(this.#planned, count, 'sendCorrelatedPrecomputed');
+    return this.#calls.run('correlated-precomputed', count, async (header) => {
+      await this.#calls.expect(header);
+      this.#tweaks.precomputed(count);
+      return this.#derandomise(count);
+    });
+  }
+
+  sendChosenPrecomputed(m0: Uint8Array, m1: Uint8Array): Promise<void> {
+    const count = checkMessages(m0, m1, 'sendChosenPrecomputed');
+    this.#planned = reserve(this.#planned, count, 'sendChosenPrecomputed');
+    return this.#calls.run('chosen-precomputed', count, async (header) => {
+      await this.#calls.expect(header);
+      const tweak = this.#tweaks.precomputed(count);
+      await this.#sendMasked(header, await this.#derandomise(count), m0, m1, tweak);
+    });
+  }
+
+  /** The next `count` precomputed m0s shifted by d·Δ for the receiver's d = b ⊕ c. */
+  async #derandomise(count: number): Promise<Uint8Array> {
+    const d = await this.#engine.channel.recv((count + 7) >>> 3, 'ot-extension');
+    const { blocks } = this.#store.take(count);
+    xorDelta(blocks, this.delta, d);
+    return blocks;
+  }
+
+  /** Echo the header and send y_j = x_j ⊕ H(q ⊕ j·Δ, tweak) in one message. */
+  async #sendMasked(header: Uint8Array, q: Uint8Array, x0: Uint8Array, x1: Uint8Array, tweak: number): Promise<void> {
+    const n = q.length;
+    const out = new Uint8Array(header.length + 2 * n);
+    out.set(header);
+    const y0 = out.subarray(header.length, header.length + n);
+    const y1 = out.subarray(header.length + n);
+    y0.set(q);
+    y1.set(q);
+    xorDelta(y1, this.delta);
+    this.#hash.hashInPlace(y0, tweak);
+    this.#hash.hashInPlace(y1, tweak);
+    xorInto(y0, x0);
+    xorInto(y1, x1);
+    await this.#engine.channel.send(out, 'ot-extension');
+  }
+}
+
+export class CotBasedReceiver implements OtReceiver {
+  readonly #engine: CotReceiverEngine;
+  readonly #calls: OtCallSequence;
+  readonly #hash = new TccrHash();
+  readonly #tweaks = new TweakCounters();
+  readonly #store = new PrecomputedOts();
+  #planned = 0;
+
+  constructor(engine: CotReceiverEngine) {
+    this.#engine = engine;
+    this.#calls = new OtCallSequence(engine.channel, engine.sessionTag, 'receiver');
+  }
+
+  get precomputed(): number {
+    return this.#planned;
+  }
+
+  receiveCorrelated(choices: Uint8Array): Promise<Uint8Array> {
+    const packed = packChoices(checkChoices(choices, 'receiveCorrelated'));
+    const count = choices.length;
+    return this.#calls.run('correlated', count, async (header) => {
+      await this.#engine.channel.send(header, 'control');
+      this.#tweaks.direct(count);
+      return this.#engine.extend(packed, count);
+    });
+  }
+
+  receiveRandom(choices: Uint8Array): Promise<Uint8Array> {
+    const packed = packChoices(checkChoices(choices, 'receiveRandom'));
+    const count = choices.length;
+    return this.#calls.run('random', count, async (header) => {
+      await this.#engine.channel.send(header, 'control');
+      const tweak = this.#tweaks.direct(count);
+      const t = await this.#engine.extend(packed, count);
+      this.#hash.hashInPlace(t, tweak);
+      return t;
+    });
+  }
+
+  receiveChosen(choices: Uint8Array): Promise<Uint8Array> {
+    const bits = checkChoices(choices, 'receiveChosen');
+    const packed = packChoices(bits);
+    const count = bits.length;
+    return this.#calls.run('chosen', count, async (header) => {
+      await this.#engine.channel.send(header, 'control');
+      const tweak = this.#tweaks.direct(count);
+      const t = await this.#engine.extend(packed, count);
+      return this.#unmask(header, t, bits, tweak);
+    });
+  }
+
+  precompute(count: number): Promise<void> {
+    checkOtCount(count, 'precompute');
+    this.#planned += count;
+    return this.#calls.run('precompute', count, async (header) => {
+      await this.#engine.channel.send(header, 'control');
+      this.#tweaks.direct(count);
+      const c = randomBytes(count);
+      for (let i = 0; i < count; i++) c[i]! &= 1;
+      this.#store.push(await this.#engine.extend(packChoices(c), count), c);
+    });
+  }
+
+  receiveCorrelatedPrecomputed(choices: Uint8Array): Promise<Uint8Array> {
+    const bits = checkChoices(choices, 'receiveCorrelatedPrecomputed');
+    const count = bits.length;
+    this.#planned = reserve(this.#planned, count, 'receiveCorrelatedPrecomputed');
+    return this.#calls.run('correlated-precomputed', count, async (header) => {
+      this.#tweaks.precomputed(count);
+      return this.#derandomise(header, bits);
+    });
+  }
+
+  receiveChosenPrecomputed(choices: Uint8Array): Promise<Uint8Array> {
+    const bits = checkChoices(choices, 'receiveChosenPrecomputed');
+    const count = bits.length;
+    this.#planned = reserve(this.#planned, count, 'receiveChosenPrecomputed');
+    return this.#calls.run('chosen-precomputed', count, async (header) => {
+      const tweak = this.#tweaks.precomputed(count);
+      return this.#unmask(header, await this.#derandomise(header, bits), bits, tweak);
+    });
+  }
+
+  /** Send the header and d = b ⊕ c for the next precomputed OTs; their t is now m0' ⊕ b·Δ. */
+  async #derandomise(header: Uint8Array, choices: Uint8Array): Promise<Uint8Array> {
+    const { blocks, bits } = this.#store.take(choices.length);
+    for (let i = 0; i < bits.length; i++) bits[i]! ^= choices[i]!;
+    const d = packBits(bits);
+    const message = new Uint8Array(header.length + d.length);
+    message.set(header);
+    message.set(d, header.length);
+    await this.#engine.channel.send(message, 'ot-extension');
+    return blocks;
+  }
+
+  /** Receive the echoed header and y0 || y1; return y_b ⊕ H(t, tweak). */
+  async #unmask(header: Uint8Array, t: Uint8Array, choices: Uint8Array, tweak: number): Promise<Uint8Array> {
+    await this.#calls.expect(header);
+    const n = t.length;
+    const y = wordsOf(await this.#engine.channel.recv(2 * n, 'ot-extension'));
+    this.#hash.hashInPlace(t, tweak);
+    const T = new Uint32Array(t.buffer, t.byteOffset, n >>> 2);
+    const half = n >>> 2;
+    for (let i = 0; i < choices.length; i++) {
+      const src = (i << 2) + choices[i]! * half;
+      const w = i << 2;
+      T[w]! ^= y[src]!;
+      T[w + 1]! ^= y[src + 1]!;
+      T[w + 2]! ^= y[src + 2]!;
+      T[w + 3]! ^= y[src + 3]!;
+    }
+    return t;
+  }
+}
