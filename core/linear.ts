@@ -20,7 +20,11 @@ export interface Conv2dSpec {
   readonly width: number;
   readonly kernelSize: number;
   readonly stride: number;
-  /** `same`: output spatial size ceil(H/stride); `valid`: no padding. */
+  /**
+   * `same`: symmetric zero padding (kernelSize−1)/2 (odd kernels only), output ceil(H/stride);
+   * `valid`: no padding, output floor((H−kernelSize)/stride)+1. Output (y, x) reads input rows
+   * y·stride + ky − pad, columns x·stride + kx − pad.
+   */
   readonly padding: 'same' | 'valid';
 }
 
@@ -30,6 +34,7 @@ export type LinearSpec = DenseSpec | Conv2dSpec;
 export interface OpCounts {
   rotations: number;
   plainMultiplications: number;
+  /** Ciphertext-ciphertext and ciphertext-plaintext additions (the bias is one per output ciphertext). */
   additions: number;
 }
 
@@ -54,9 +59,19 @@ export interface SlotLayout {
   unpack(slots: readonly Uint32Array[]): Uint32Array;
 }
 
+/** The two GAZELLE convolution strategies (§5.3 of the paper): rotate the inputs, or the partial outputs. */
+export type ConvVariant = 'input-rotation' | 'output-rotation';
+
+export interface PrepareOptions {
+  /** Convolution strategy; `auto` (default) picks the cheaper one by the kernel's cost model. */
+  readonly variant?: ConvVariant | 'auto';
+}
+
 /** A layer prepared for one backend and weight set. */
 export interface PreparedLinear extends Disposable {
   readonly spec: LinearSpec;
+  /** The algorithm in use: `hybrid-diagonal` for dense, a `ConvVariant` for conv2d. */
+  readonly method: 'hybrid-diagonal' | ConvVariant;
   /** Input packing expected by `apply`. */
   readonly inputLayout: SlotLayout;
   /** Output packing produced by `apply`. */
@@ -67,13 +82,81 @@ export interface PreparedLinear extends Disposable {
   apply(inputs: readonly HeCiphertext[], keys: HeServerKeys): HeCiphertext[];
   /** Counts of the last `apply` call. */
   readonly lastCounts: OpCounts;
-  /** Counts `apply` performs, from the design's formulas, without running it. */
+  /** Counts `apply` performs, from the kernel's cost formulas, without running it. */
   readonly expectedCounts: OpCounts;
 }
 
 export interface LinearKernels {
   readonly name: string;
   /** Rotation steps a layer needs, from the public architecture alone (no weights). */
-  rotationSteps(spec: LinearSpec, backend: HeBackend): readonly number[];
-  prepare(spec: LinearSpec, weights: LinearWeights, backend: HeBackend): PreparedLinear;
+  rotationSteps(spec: LinearSpec, backend: HeBackend, options?: PrepareOptions): readonly number[];
+  prepare(spec: LinearSpec, weights: LinearWeights, backend: HeBackend, options?: PrepareOptions): PreparedLinear;
+}
+
+// Spec semantics ---------------------------------------------------------------------------------
+
+/** Output height and width of a convolution (see `Conv2dSpec.padding`). */
+export function conv2dOutputSize(spec: Conv2dSpec): { height: number; width: number } {
+  const out = (size: number) =>
+    spec.padding === 'same' ? Math.ceil(size / spec.stride) : Math.floor((size - spec.kernelSize) / spec.stride) + 1;
+  return { height: out(spec.height), width: out(spec.width) };
+}
+
+/** Zero padding before the first row/column. */
+export function conv2dPadding(spec: Conv2dSpec): number {
+  return spec.padding === 'same' ? (spec.kernelSize - 1) / 2 : 0;
+}
+
+/** Length of the logical input vector. */
+export function linearInputLength(spec: LinearSpec): number {
+  return spec.kind === 'dense' ? spec.inputs : spec.inChannels * spec.height * spec.width;
+}
+
+/** Length of the logical output vector. */
+export function linearOutputLength(spec: LinearSpec): number {
+  if (spec.kind === 'dense') return spec.outputs;
+  const { height, width } = conv2dOutputSize(spec);
+  return spec.outChannels * height * width;
+}
+
+/** Number of weights and biases a layer takes. */
+export function linearWeightCounts(spec: LinearSpec): { weights: number; bias: number } {
+  return spec.kind === 'dense'
+    ? { weights: spec.outputs * spec.inputs, bias: spec.outputs }
+    : { weights: spec.outChannels * spec.inChannels * spec.kernelSize ** 2, bias: spec.outChannels };
+}
+
+/** Throw a `RangeError` naming the field if `spec` is not a well-formed layer. */
+export function validateLinearSpec(spec: LinearSpec): void {
+  const positive = (name: string, value: number) => {
+    if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${spec.kind} layer: ${name} must be a positive integer, got ${value}`);
+  };
+  if (spec.kind === 'dense') {
+    positive('inputs', spec.inputs);
+    positive('outputs', spec.outputs);
+    return;
+  }
+  positive('inChannels', spec.inChannels);
+  positive('outChannels', spec.outChannels);
+  positive('height', spec.height);
+  positive('width', spec.width);
+  positive('kernelSize', spec.kernelSize);
+  positive('stride', spec.stride);
+  if (spec.padding !== 'same' && spec.padding !== 'valid') throw new RangeError(`conv2d layer: padding must be "same" or "valid", got ${String(spec.padding)}`);
+  if (spec.padding === 'same' && spec.kernelSize % 2 === 0) {
+    throw new RangeError(`conv2d layer: "same" padding needs an odd kernel size, got ${spec.kernelSize}; use "valid"`);
+  }
+  if (spec.padding === 'valid' && (spec.kernelSize > spec.height || spec.kernelSize > spec.width)) {
+    throw new RangeError(`conv2d layer: kernel ${spec.kernelSize} is larger than the ${spec.height}x${spec.width} image under "valid" padding`);
+  }
+}
+
+/** Throw a `RangeError` if `weights` do not have the sizes `spec` needs. */
+export function validateLinearWeights(spec: LinearSpec, weights: LinearWeights): void {
+  const expected = linearWeightCounts(spec);
+  if (weights.weights.length !== expected.weights || weights.bias.length !== expected.bias) {
+    throw new RangeError(
+      `${spec.kind} layer: expected ${expected.weights} weights and ${expected.bias} biases, got ${weights.weights.length} and ${weights.bias.length}`,
+    );
+  }
 }

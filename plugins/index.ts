@@ -9,8 +9,10 @@ import chouOrlandi from './chou-orlandi/index.ts';
 import insecureIdealBaseOt from './insecure-ideal-base-ot/index.ts';
 import iknp from './iknp/index.ts';
 import insecureIdealOt from './insecure-ideal-ot/index.ts';
+import insecurePlainHe from './insecure-plain-he/index.ts';
+import gazelleKernels from './gazelle-kernels/index.ts';
 
-export const BUILTIN_PLUGINS: readonly AnyPlugin[] = [inMemoryTransport, tcpTransport, halfGates, classicGarbling, chouOrlandi, insecureIdealBaseOt, iknp, insecureIdealOt];
+export const BUILTIN_PLUGINS: readonly AnyPlugin[] = [inMemoryTransport, tcpTransport, halfGates, classicGarbling, chouOrlandi, insecureIdealBaseOt, iknp, insecureIdealOt, insecurePlainHe, gazelleKernels];
 
 /** A registry holding every built-in plugin. */
 export function builtinRegistry(): PluginRegistry {

@@ -1,0 +1,61 @@
+/** GAZELLE's packed kernels as a `LinearKernels` plugin: hybrid diagonal matvec, conv2d by cost-chosen variant. */
+import type { HeBackend } from '../../core/he.ts';
+import {
+  validateLinearSpec,
+  validateLinearWeights,
+  type ConvVariant,
+  type LinearKernels,
+  type LinearSpec,
+  type LinearWeights,
+  type PrepareOptions,
+  type PreparedLinear,
+} from '../../core/linear.ts';
+import { chooseConvVariant, convRotationSteps, DEFAULT_COST_MODEL, planConv, type CostModel } from './conv-plan.ts';
+import { prepareConv } from './conv2d.ts';
+import { prepareMatvec } from './matvec.ts';
+import { matvecRotationSteps, planMatvec } from './matvec-plan.ts';
+
+export interface GazelleKernelOptions {
+  /** Default convolution variant for layers prepared without one (`auto`: by cost). */
+  readonly variant?: ConvVariant | 'auto';
+  /** Relative operation costs for `auto` (e.g. measured per-operation seconds). */
+  readonly costModel?: CostModel;
+}
+
+export class GazelleKernels implements LinearKernels {
+  readonly name = 'gazelle';
+  readonly #variant: ConvVariant | 'auto';
+  readonly #costModel: CostModel;
+
+  constructor(options: GazelleKernelOptions = {}) {
+    const variant = options.variant ?? 'auto';
+    if (!['auto', 'input-rotation', 'output-rotation'].includes(variant)) {
+      throw new RangeError(`gazelle kernels: variant must be auto, input-rotation or output-rotation, got ${String(variant)}`);
+    }
+    this.#variant = variant;
+    this.#costModel = options.costModel ?? DEFAULT_COST_MODEL;
+  }
+
+  /** The convolution variant `prepare` uses for `spec` (public: depends on the shape and n only). */
+  convVariant(spec: LinearSpec, backend: HeBackend, options: PrepareOptions = {}): ConvVariant | undefined {
+    if (spec.kind !== 'conv2d') return undefined;
+    const variant = options.variant ?? this.#variant;
+    return variant === 'auto' ? chooseConvVariant(planConv(spec, backend.params.slotCount), this.#costModel) : variant;
+  }
+
+  rotationSteps(spec: LinearSpec, backend: HeBackend, options: PrepareOptions = {}): readonly number[] {
+    validateLinearSpec(spec);
+    const n = backend.params.slotCount;
+    return spec.kind === 'dense'
+      ? matvecRotationSteps(planMatvec(spec, n))
+      : convRotationSteps(planConv(spec, n), this.convVariant(spec, backend, options)!);
+  }
+
+  prepare(spec: LinearSpec, weights: LinearWeights, backend: HeBackend, options: PrepareOptions = {}): PreparedLinear {
+    validateLinearSpec(spec);
+    validateLinearWeights(spec, weights);
+    return spec.kind === 'dense'
+      ? prepareMatvec(spec, weights, backend)
+      : prepareConv(spec, weights, backend, this.convVariant(spec, backend, options)!);
+  }
+}
