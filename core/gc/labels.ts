@@ -1,29 +1,24 @@
 /**
  * Wire labels as data: a 128-bit label is 16 bytes, a batch of labels one flat `Uint8Array`, worked
- * on through `Int32Array` views (4 words a label; signed so that V8 keeps every word an int32). The point-and-permute bit of a label is bit 0 of
+ * on through `Uint32Array` views (4 words a label). The point-and-permute bit of a label is bit 0 of
  * byte 0, i.e. bit 0 of word 0 on the little-endian hosts this module insists on.
  */
-import { BLOCK_BYTES, randomBytes } from '../bytes.ts';
+import { LITTLE_ENDIAN } from '../bit-transpose.ts';
+import { BLOCK_BYTES, randomBytes, wordsOf } from '../bytes.ts';
 
 /** Bytes per label. */
 export const LABEL_BYTES = BLOCK_BYTES;
 
 // Word views read byte 0 as the low byte of word 0; a big-endian host would garble a different
 // (still correct but incompatible) circuit than its little-endian peer.
-if (new Uint8Array(new Int32Array([1]).buffer)[0] !== 1) {
+if (!LITTLE_ENDIAN) {
   throw new Error('core/gc/labels: big-endian hosts are not supported (word views assume little-endian byte order)');
 }
 
-/** An `Int32Array` view of `bytes` (copied first when not 4-byte aligned, so only for inputs). */
-export function words(bytes: Uint8Array): Int32Array {
-  if ((bytes.byteOffset & 3) === 0) return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
-  return new Int32Array(bytes.slice().buffer);
-}
-
-/** An `Int32Array` view of an output buffer, which must be 4-byte aligned (writes go through it). */
-export function outputWords(bytes: Uint8Array, what: string): Int32Array {
+/** A `Uint32Array` view of an output buffer, which must be 4-byte aligned (writes go through it); inputs use `wordsOf`. */
+export function outputWords(bytes: Uint8Array, what: string): Uint32Array {
   if ((bytes.byteOffset & 3) !== 0) throw new RangeError(`${what}: output buffer must be 4-byte aligned`);
-  return new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
+  return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
 }
 
 /** Number of labels in a batch, checking that it is a whole number of labels. */
@@ -67,8 +62,42 @@ export function checkBatch(
 }
 
 /** Δ must be one label with its permute bit set (free-XOR with point-and-permute). */
-export function checkDelta(delta: Uint8Array): Int32Array {
+export function checkDelta(delta: Uint8Array): Uint32Array {
   if (delta.length !== LABEL_BYTES) throw new RangeError(`garbleAnd: Δ must be ${LABEL_BYTES} bytes, got ${delta.length}`);
   if ((delta[0]! & 1) !== 1) throw new RangeError('garbleAnd: Δ must have its least significant bit set (point-and-permute)');
-  return words(delta);
+  return wordsOf(delta);
+}
+
+/**
+ * The public active labels of the constant wires 0 and 1 (any public blocks serve). Both parties
+ * know them, so constants cost no communication: the garbler's zero-label of constant b is
+ * `CONSTANT_LABELS[b] ⊕ b·Δ`, and the evaluator never learns the other label.
+ */
+export const CONSTANT_LABELS: readonly [Uint8Array, Uint8Array] = [
+  new Uint8Array([0x63, 0x6f, 0x6e, 0x73, 0x74, 0x2d, 0x30, 0x2d, 0x67, 0x61, 0x7a, 0x65, 0x6c, 0x6c, 0x65, 0x00]),
+  new Uint8Array([0x63, 0x6f, 0x6e, 0x73, 0x74, 0x2d, 0x31, 0x2d, 0x67, 0x61, 0x7a, 0x65, 0x6c, 0x6c, 0x65, 0x01]),
+];
+
+/** `count` copies of one label, back to back. */
+export function repeatLabel(label: Uint8Array, count: number): Uint8Array {
+  const out = new Uint8Array(count * LABEL_BYTES);
+  for (let i = 0; i < count; i++) out.set(label, i * LABEL_BYTES);
+  return out;
+}
+
+/** The bundles of `bundles` in one flat batch (no copy for a single bundle). */
+export function gatherBundles(bundles: readonly Uint8Array[], bundleBytes: number, what: string): Uint8Array {
+  for (const b of bundles) {
+    if (b.length !== bundleBytes) throw new RangeError(`${what}: wire bundle has ${b.length} bytes, expected ${bundleBytes}`);
+  }
+  if (bundles.length === 1) return bundles[0]!;
+  const out = new Uint8Array(bundles.length * bundleBytes);
+  bundles.forEach((b, k) => out.set(b, k * bundleBytes));
+  return out;
+}
+
+/** `batch` cut into `count` consecutive bundles (views, no copy). */
+export function splitBundles(batch: Uint8Array, count: number): Uint8Array[] {
+  const size = batch.length / count;
+  return Array.from({ length: count }, (_, k) => batch.subarray(k * size, (k + 1) * size));
 }

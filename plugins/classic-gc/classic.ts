@@ -13,14 +13,15 @@
 import type { GarblingScheme } from '../../core/garbling.ts';
 import type { FixedKeyAes } from '../../core/crypto/aes.ts';
 import { fixedKeyAes } from '../../core/crypto/aes.ts';
-import { checkBatch, checkDelta, LABEL_BYTES, outputWords, words } from '../../core/gc/labels.ts';
+import { wordsOf } from '../../core/bytes.ts';
+import { checkBatch, checkDelta, LABEL_BYTES, outputWords } from '../../core/gc/labels.ts';
 
 const GATES_PER_PASS = 1024;
 const TABLE_BYTES = 3 * LABEL_BYTES;
 const TWO_32 = 0x1_0000_0000;
 
 /** dst[d..d+4) = 2·src[s..s+4) in GF(2^128), words little-endian (word 0 least significant). */
-export function gfDouble(src: Int32Array, s: number, dst: Int32Array, d: number): void {
+export function gfDouble(src: Uint32Array, s: number, dst: Uint32Array, d: number): void {
   const w0 = src[s]!, w1 = src[s + 1]!, w2 = src[s + 2]!, w3 = src[s + 3]!;
   dst[d] = (w0 << 1) ^ (-(w3 >>> 31) & 0x87);
   dst[d + 1] = (w1 << 1) | (w0 >>> 31);
@@ -33,17 +34,17 @@ export class ClassicGarbling implements GarblingScheme {
   readonly tableBytesPerAnd = TABLE_BYTES;
   readonly #aes: FixedKeyAes = fixedKeyAes();
   readonly #k = new Uint8Array(GATES_PER_PASS * 4 * LABEL_BYTES);
-  readonly #kw = new Int32Array(this.#k.buffer);
+  readonly #kw = new Uint32Array(this.#k.buffer);
   readonly #p = new Uint8Array(GATES_PER_PASS * 4 * LABEL_BYTES);
-  readonly #pw = new Int32Array(this.#p.buffer);
+  readonly #pw = new Uint32Array(this.#p.buffer);
   /** 2A, 4B, 2Δ, 4Δ of the gate in hand. */
-  readonly #t = new Int32Array(16);
+  readonly #t = new Uint32Array(16);
 
   garbleAnd(a0: Uint8Array, b0: Uint8Array, delta: Uint8Array, firstGateId: number, outZero: Uint8Array, tables: Uint8Array): void {
     const count = checkBatch('garbleAnd', a0, b0, firstGateId, outZero, tables, TABLE_BYTES);
     const D = checkDelta(delta);
-    const A = words(a0);
-    const B = words(b0);
+    const A = wordsOf(a0);
+    const B = wordsOf(b0);
     const O = outputWords(outZero, 'garbleAnd');
     const E = outputWords(tables, 'garbleAnd');
     const K = this.#kw;
@@ -91,9 +92,9 @@ export class ClassicGarbling implements GarblingScheme {
 
   evaluateAnd(a: Uint8Array, b: Uint8Array, firstGateId: number, tables: Uint8Array, out: Uint8Array): void {
     const count = checkBatch('evaluateAnd', a, b, firstGateId, out, tables, TABLE_BYTES);
-    const A = words(a);
-    const B = words(b);
-    const E = words(tables);
+    const A = wordsOf(a);
+    const B = wordsOf(b);
+    const E = wordsOf(tables);
     const O = outputWords(out, 'evaluateAnd');
     const K = this.#kw;
     const P = this.#pw;

@@ -5,11 +5,12 @@
  * and 2g + 1 (evaluator half).
  *
  * Batches: every gate of a call is hashed in a few fixed-key AES passes over a flat buffer; the
- * per-gate work is word arithmetic on `Int32Array` views, with no allocation.
+ * per-gate work is word arithmetic on `Uint32Array` views, with no allocation.
  */
 import type { GarblingScheme } from '../../core/garbling.ts';
 import { TccrHash } from '../../core/crypto/tccr.ts';
-import { checkBatch, checkDelta, LABEL_BYTES, outputWords, words } from '../../core/gc/labels.ts';
+import { wordsOf } from '../../core/bytes.ts';
+import { checkBatch, checkDelta, LABEL_BYTES, outputWords } from '../../core/gc/labels.ts';
 
 /** Gates per pass (4 hashed blocks each when garbling: 64 KiB of scratch). */
 const GATES_PER_PASS = 1024;
@@ -20,13 +21,13 @@ export class HalfGates implements GarblingScheme {
   readonly tableBytesPerAnd = TABLE_BYTES;
   readonly #hash = new TccrHash();
   readonly #scratch = new Uint8Array(GATES_PER_PASS * 4 * LABEL_BYTES);
-  readonly #x = new Int32Array(this.#scratch.buffer);
+  readonly #x = new Uint32Array(this.#scratch.buffer);
 
   garbleAnd(a0: Uint8Array, b0: Uint8Array, delta: Uint8Array, firstGateId: number, outZero: Uint8Array, tables: Uint8Array): void {
     const count = checkBatch('garbleAnd', a0, b0, firstGateId, outZero, tables, TABLE_BYTES);
     const D = checkDelta(delta);
-    const A = words(a0);
-    const B = words(b0);
+    const A = wordsOf(a0);
+    const B = wordsOf(b0);
     const O = outputWords(outZero, 'garbleAnd');
     const T = outputWords(tables, 'garbleAnd');
     const X = this.#x;
@@ -68,9 +69,9 @@ export class HalfGates implements GarblingScheme {
 
   evaluateAnd(a: Uint8Array, b: Uint8Array, firstGateId: number, tables: Uint8Array, out: Uint8Array): void {
     const count = checkBatch('evaluateAnd', a, b, firstGateId, out, tables, TABLE_BYTES);
-    const A = words(a);
-    const B = words(b);
-    const T = words(tables);
+    const A = wordsOf(a);
+    const B = wordsOf(b);
+    const T = wordsOf(tables);
     const O = outputWords(out, 'evaluateAnd');
     const X = this.#x;
     const perPass = GATES_PER_PASS * 2;

@@ -1,0 +1,248 @@
+/**
+ * The two-party garbled-circuit run (Yao with free-XOR; the scheme is a `GarblingScheme` plugin).
+ * The garbler (server) and the evaluator (client) call `garbleAndSend` / `receiveAndEvaluate` with
+ * the same program, instance count and options. Per chunk of instances:
+ *
+ *   garbler → evaluator   'input-labels'  active labels of the garbler's input bits
+ *   correlated OT         the evaluator's input labels: the garbler's zero-labels are the COT
+ *                         messages m0 (OT offset = free-XOR Δ), the evaluator receives m0 ⊕ b·Δ
+ *   garbler → evaluator   'gc-table'      tables, streamed level by level in bounded frames
+ *   garbler → evaluator   'decode-bits'   permute bits of the output zero-labels
+ *
+ * preceded once by a 'control' header that lets the evaluator refuse a garbler running another
+ * program, scheme or gate numbering. Only the evaluator learns the outputs.
+ */
+import type { Channel } from '../channel.ts';
+import type { WireVec } from '../circuit/backend.ts';
+import type { GarblingScheme } from '../garbling.ts';
+import type { OtReceiver, OtSender } from '../ot.ts';
+import { packBits, randomBytes, unpackBits, xorInto } from '../bytes.ts';
+import { ProtocolError, SecurityError } from '../errors.ts';
+import { EvaluatorBackend } from './evaluator-backend.ts';
+import { GarblerBackend } from './garbler-backend.ts';
+import type { GcGateCounts } from './label-backend.ts';
+import { LABEL_BYTES, permuteBit, splitBundles } from './labels.ts';
+import type { GcProgram } from './program.ts';
+import { DEFAULT_TABLE_FRAME_BYTES, TableSink, TableSource } from './table-stream.ts';
+
+/** Input values of one party: `values[k][i]` is value k of instance i. */
+export type GcInputValues = readonly (readonly (number | bigint)[])[];
+
+export interface GcRunOptions {
+  readonly scheme: GarblingScheme;
+  /** Circuit instances run together (SIMD): every AND level of every instance is one hash batch. */
+  readonly instances?: number;
+  /** First gate id (hash tweak); continue from the previous run's `nextGateId` when Δ is reused. */
+  readonly firstGateId?: number;
+  /** Instances per chunk are chosen so that a chunk's tables stay near this size (garbler's choice). */
+  readonly chunkTableBytes?: number;
+  /** Largest 'gc-table' frame. */
+  readonly frameBytes?: number;
+}
+
+export interface GcRunStats extends GcGateCounts {
+  readonly instances: number;
+  readonly chunks: number;
+  readonly tableBytes: number;
+  /** Gate id to start the next run on the same Δ from. */
+  readonly nextGateId: number;
+}
+
+const DEFAULT_CHUNK_TABLE_BYTES = 8 << 20;
+const HEADER_FIELDS = ['version', 'tableBytesPerAnd', 'instances', 'chunkInstances', 'andsPerInstance', 'garblerBits', 'evaluatorBits', 'firstGateId'] as const;
+const HEADER_VERSION = 1;
+type Header = Record<(typeof HEADER_FIELDS)[number], number>;
+
+function sum(widths: readonly number[]): number {
+  return widths.reduce((s, w) => s + w, 0);
+}
+
+function resolve(options: GcRunOptions, program: GcProgram) {
+  const instances = options.instances ?? 1;
+  const firstGateId = options.firstGateId ?? 0;
+  const frameBytes = options.frameBytes ?? DEFAULT_TABLE_FRAME_BYTES;
+  if (!Number.isSafeInteger(instances) || instances < 1) throw new RangeError(`instances must be a positive integer, got ${instances}`);
+  if (!Number.isSafeInteger(firstGateId) || firstGateId < 0) throw new RangeError(`firstGateId must be a non-negative integer, got ${firstGateId}`);
+  if (!Number.isSafeInteger(frameBytes) || frameBytes < 1) throw new RangeError(`frameBytes must be a positive integer, got ${frameBytes}`);
+  const perInstance = program.andsPerInstance * options.scheme.tableBytesPerAnd;
+  const chunkInstances = Math.min(instances, Math.max(1, Math.floor((options.chunkTableBytes ?? DEFAULT_CHUNK_TABLE_BYTES) / Math.max(1, perInstance))));
+  return { instances, firstGateId, frameBytes, chunkInstances };
+}
+
+function encodeHeader(h: Header): Uint8Array {
+  const view = new DataView(new ArrayBuffer(8 * HEADER_FIELDS.length));
+  HEADER_FIELDS.forEach((f, i) => view.setBigUint64(8 * i, BigInt(h[f]), true));
+  return new Uint8Array(view.buffer);
+}
+
+function decodeHeader(bytes: Uint8Array): Header {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const h = {} as Header;
+  HEADER_FIELDS.forEach((f, i) => (h[f] = Number(view.getBigUint64(8 * i, true))));
+  return h;
+}
+
+/** Every input bit of every instance, ordered (value, bit, instance); checks shapes and ranges up front. */
+function valueBits(values: GcInputValues, widths: readonly number[], instances: number, who: string): Uint8Array {
+  if (values.length !== widths.length) throw new RangeError(`${who}: expected ${widths.length} input values, got ${values.length}`);
+  const bits = new Uint8Array(sum(widths) * instances);
+  let row = 0;
+  widths.forEach((width, k) => {
+    const column = values[k]!;
+    if (column.length !== instances) throw new RangeError(`${who}: input value ${k} needs one entry per instance (${instances}), got ${column.length}`);
+    for (let i = 0; i < instances; i++) {
+      const raw = column[i]!;
+      if (typeof raw === 'number' && !Number.isSafeInteger(raw)) throw new RangeError(`${who}: input value ${k} of instance ${i} is not an integer: ${raw}`);
+      let v = BigInt(raw);
+      if (v < 0n || v >> BigInt(width) !== 0n) throw new RangeError(`${who}: input value ${k} of instance ${i} (${v}) does not fit in ${width} bits`);
+      for (let j = 0; v !== 0n; j++, v >>= 1n) bits[(row + j) * instances + i] = Number(v & 1n);
+    }
+    row += width;
+  });
+  return bits;
+}
+
+/** The bits of instances [from, from + count) of `bits` (ordered (row, instance)), in the same order. */
+function chunkOf(bits: Uint8Array, instances: number, from: number, count: number): Uint8Array {
+  if (count === instances) return bits;
+  const rows = bits.length / instances;
+  const out = new Uint8Array(rows * count);
+  for (let r = 0; r < rows; r++) out.set(bits.subarray(r * instances + from, r * instances + from + count), r * count);
+  return out;
+}
+
+/** Wire bundles of a party's input values from one flat label batch ordered (value, bit, instance). */
+function inputBundles(labels: Uint8Array, widths: readonly number[]): WireVec<Uint8Array>[] {
+  const bundles = splitBundles(labels, Math.max(1, sum(widths)));
+  let next = 0;
+  return widths.map((w) => bundles.slice(next, (next += w)));
+}
+
+function outputBits(outputs: readonly WireVec<Uint8Array>[], count: number): Uint8Array {
+  const bits = new Uint8Array(sum(outputs.map((o) => o.length)) * count);
+  let row = 0;
+  for (const value of outputs) for (const wire of value) {
+    for (let i = 0; i < count; i++) bits[row * count + i] = permuteBit(wire, i);
+    row++;
+  }
+  return bits;
+}
+
+/** The garbler's side. `ot` must have been set up with the garbler's Δ (least significant bit 1). */
+export async function garbleAndSend(channel: Channel, program: GcProgram, inputs: GcInputValues, ot: OtSender, options: GcRunOptions): Promise<GcRunStats> {
+  const { instances, firstGateId, frameBytes, chunkInstances } = resolve(options, program);
+  const delta = ot.delta;
+  if (delta.length !== LABEL_BYTES || (delta[0]! & 1) !== 1) {
+    throw new SecurityError('garbler: the OT sender\'s Δ is the free-XOR offset and must have its least significant bit set; create the sender with randomDelta()');
+  }
+  const { scheme } = options;
+  const garblerBits = sum(program.garblerWidths);
+  const evaluatorBits = sum(program.evaluatorWidths);
+  const bits = valueBits(inputs, program.garblerWidths, instances, 'garbler');
+  await channel.send(
+    encodeHeader({ version: HEADER_VERSION, tableBytesPerAnd: scheme.tableBytesPerAnd, instances, chunkInstances, andsPerInstance: program.andsPerInstance, garblerBits, evaluatorBits, firstGateId }),
+    'control',
+  );
+  const sink = new TableSink();
+  const counts: GcGateCounts = { and: 0, xor: 0, not: 0 };
+  let nextGateId = firstGateId;
+  let chunks = 0;
+  for (let from = 0; from < instances; from += chunkInstances, chunks++) {
+    const count = Math.min(chunkInstances, instances - from);
+    const backend = new GarblerBackend(scheme, delta, count, sink, nextGateId);
+    const zero = randomBytes(garblerBits * count * LABEL_BYTES);
+    const active = zero.slice();
+    chunkOf(bits, instances, from, count).forEach((bit, n) => {
+      if (bit) xorInto(active.subarray(n * LABEL_BYTES, (n + 1) * LABEL_BYTES), delta);
+    });
+    await channel.send(active, 'input-labels');
+    const evaluatorZero = evaluatorBits > 0 ? await ot.sendCorrelated(evaluatorBits * count) : new Uint8Array(0);
+    const before = sink.total;
+    const steps = program.steps(backend, [...inputBundles(zero, program.garblerWidths), ...inputBundles(evaluatorZero, program.evaluatorWidths)]);
+    let step = steps.next();
+    while (!step.done) {
+      if (sink.pending >= frameBytes) await sink.drainTo(channel, frameBytes);
+      step = steps.next();
+    }
+    await sink.drainTo(channel, frameBytes);
+    if (sink.total - before !== program.andsPerInstance * count * scheme.tableBytesPerAnd) {
+      throw new Error(`${program.name}: garbled ${(sink.total - before) / scheme.tableBytesPerAnd / count} AND gates per instance, announced ${program.andsPerInstance} (the program is not data-independent)`);
+    }
+    await channel.send(packBits(outputBits(step.value, count)), 'decode-bits');
+    nextGateId = backend.nextGateId;
+    counts.and += backend.counts.and;
+    counts.xor += backend.counts.xor;
+    counts.not += backend.counts.not;
+  }
+  await channel.flush();
+  return { ...counts, instances, chunks, tableBytes: sink.total, nextGateId };
+}
+
+/** The evaluator's side: returns `outputs[k][i]`, output value k of instance i. */
+export async function receiveAndEvaluate(
+  channel: Channel,
+  program: GcProgram,
+  inputs: GcInputValues,
+  ot: OtReceiver,
+  options: GcRunOptions,
+): Promise<{ outputs: bigint[][]; stats: GcRunStats }> {
+  const { instances, firstGateId, frameBytes } = resolve(options, program);
+  const { scheme } = options;
+  const garblerBits = sum(program.garblerWidths);
+  const evaluatorBits = sum(program.evaluatorWidths);
+  const bits = valueBits(inputs, program.evaluatorWidths, instances, 'evaluator');
+  const header = decodeHeader(await channel.recv(8 * HEADER_FIELDS.length, 'control'));
+  const expected: Omit<Header, 'chunkInstances'> = { version: HEADER_VERSION, tableBytesPerAnd: scheme.tableBytesPerAnd, instances, andsPerInstance: program.andsPerInstance, garblerBits, evaluatorBits, firstGateId };
+  for (const [field, value] of Object.entries(expected)) {
+    const got = header[field as keyof Header];
+    if (got !== value) {
+      throw new ProtocolError(`garbled run of ${program.name}: the garbler's ${field} is ${got}, ours is ${value}; both parties must run the same program, scheme, instance count and gate numbering`);
+    }
+  }
+  const chunkInstances = header.chunkInstances;
+  if (!Number.isSafeInteger(chunkInstances) || chunkInstances < 1 || chunkInstances > instances) {
+    throw new ProtocolError(`garbled run of ${program.name}: the garbler's chunk of ${chunkInstances} instances is not in 1..${instances}`);
+  }
+  const outputs: bigint[][] = [];
+  const counts: GcGateCounts = { and: 0, xor: 0, not: 0 };
+  let nextGateId = firstGateId;
+  let chunks = 0;
+  let tableBytes = 0;
+  for (let from = 0; from < instances; from += chunkInstances, chunks++) {
+    const count = Math.min(chunkInstances, instances - from);
+    const garblerLabels = await channel.recv(garblerBits * count * LABEL_BYTES, 'input-labels');
+    const evaluatorLabels = evaluatorBits > 0 ? await ot.receiveCorrelated(chunkOf(bits, instances, from, count)) : new Uint8Array(0);
+    const chunkTables = program.andsPerInstance * count * scheme.tableBytesPerAnd;
+    const source = new TableSource(channel, chunkTables, frameBytes);
+    const backend = new EvaluatorBackend(scheme, count, source, nextGateId);
+    const steps = program.steps(backend, [...inputBundles(garblerLabels, program.garblerWidths), ...inputBundles(evaluatorLabels, program.evaluatorWidths)]);
+    let step = steps.next();
+    while (!step.done) {
+      await source.ensure(step.value * count * scheme.tableBytesPerAnd);
+      step = steps.next();
+    }
+    if (!source.finished) throw new Error(`${program.name}: evaluated fewer AND gates than announced (the program is not data-independent)`);
+    const permute = outputBits(step.value, count);
+    const packed = await channel.recv((permute.length + 7) >>> 3, 'decode-bits');
+    const decode = unpackBits(packed, permute.length);
+    if (permute.length % 8 !== 0 && packed[packed.length - 1]! >>> (permute.length % 8) !== 0) {
+      throw new ProtocolError('decode bits: padding bits are not zero (the garbler is out of step)');
+    }
+    let row = 0;
+    step.value.forEach((value, k) => {
+      const column = (outputs[k] ??= []);
+      for (let i = 0; i < count; i++) {
+        let v = 0n;
+        for (let j = value.length - 1; j >= 0; j--) v = (v << 1n) | BigInt(permute[(row + j) * count + i]! ^ decode[(row + j) * count + i]!);
+        column.push(v);
+      }
+      row += value.length;
+    });
+    nextGateId = backend.nextGateId;
+    counts.and += backend.counts.and;
+    counts.xor += backend.counts.xor;
+    counts.not += backend.counts.not;
+    tableBytes += chunkTables;
+  }
+  return { outputs, stats: { ...counts, instances, chunks, tableBytes, nextGateId } };
+}
