@@ -11,6 +11,7 @@ import { loadBristolFile } from '../circuit/bristol.ts';
 import type { Circuit } from '../circuit/circuit.ts';
 import { bigintFromBytes, bytesFromBigint, runPlaintext } from '../circuit/values.ts';
 import { fromHex, toHex } from '../bytes.ts';
+import type { GarblingScheme } from '../garbling.ts';
 import { MemoryTransport } from '../../plugins/transport-memory/memory-transport.ts';
 import { IknpExtension } from '../../plugins/iknp/iknp.ts';
 import { ChouOrlandiBaseOt } from '../../plugins/chou-orlandi/chou-orlandi.ts';
@@ -31,7 +32,7 @@ function randomValue(width: number): bigint {
   return width === 0 ? 0n : bigintFromBytes(new Uint8Array(randomBytes(Math.ceil(width / 8)))) & ((1n << BigInt(width)) - 1n);
 }
 
-async function garble(circuit: Circuit, garblerValues: number, inputs: bigint[][], scheme = new HalfGates()) {
+async function garble(circuit: Circuit, garblerValues: number, inputs: bigint[][], scheme: GarblingScheme = new HalfGates()) {
   return runGcLocally({
     transport,
     ot,
