@@ -1,6 +1,7 @@
 /** Every CLI subcommand. A new command is one file in this folder and one entry here. */
 import type { Command } from '../command.ts';
 import { benchCommand } from './bench.ts';
+import { gcCommand } from './gc.ts';
 import { pluginsCommand } from './plugins.ts';
 
-export const COMMANDS: readonly Command[] = [pluginsCommand, benchCommand];
+export const COMMANDS: readonly Command[] = [pluginsCommand, benchCommand, gcCommand];
