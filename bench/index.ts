@@ -1,4 +1,6 @@
 /** Every benchmark suite, by name. A suite is loaded only when run. */
 import type { BenchSuite } from './suite.ts';
 
-export const BENCH_SUITES: Readonly<Record<string, { summary: string; load: () => Promise<BenchSuite> }>> = {};
+export const BENCH_SUITES: Readonly<Record<string, { summary: string; load: () => Promise<BenchSuite> }>> = {
+  ot: { summary: 'Chou-Orlandi base OT and IKNP correlated/random/chosen OT: OTs per second per party, bytes per OT', load: async () => (await import('./ot.ts')).suite },
+};

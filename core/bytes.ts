@@ -68,10 +68,21 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
 export function packBits(bits: Uint8Array, byteLength = (bits.length + 7) >>> 3): Uint8Array {
   if (byteLength < (bits.length + 7) >>> 3) throw new RangeError(`packBits: ${byteLength} bytes cannot hold ${bits.length} bits`);
   const out = new Uint8Array(byteLength);
-  for (let i = 0; i < bits.length; i++) {
-    const b = bits[i]!;
-    if (b > 1) throw new TypeError(`packBits: entry ${i} is ${b}; choice bits must be 0 or 1`);
-    out[i >>> 3]! |= b << (i & 7);
+  const whole = bits.length >>> 3;
+  let seen = 0; // OR of every input byte: above 1 iff some byte is not a bit
+  for (let k = 0, i = 0; k < whole; k++, i += 8) {
+    const b0 = bits[i]!, b1 = bits[i + 1]!, b2 = bits[i + 2]!, b3 = bits[i + 3]!;
+    const b4 = bits[i + 4]!, b5 = bits[i + 5]!, b6 = bits[i + 6]!, b7 = bits[i + 7]!;
+    seen |= b0 | b1 | b2 | b3 | b4 | b5 | b6 | b7;
+    out[k] = b0 | (b1 << 1) | (b2 << 2) | (b3 << 3) | (b4 << 4) | (b5 << 5) | (b6 << 6) | (b7 << 7);
+  }
+  for (let i = whole << 3; i < bits.length; i++) {
+    seen |= bits[i]!;
+    out[i >>> 3]! |= bits[i]! << (i & 7);
+  }
+  if (seen > 1) {
+    const bad = bits.findIndex((b) => b > 1);
+    throw new TypeError(`packBits: entry ${bad} is ${bits[bad]}; choice bits must be 0 or 1`);
   }
   return out;
 }

@@ -70,8 +70,11 @@ export function xorDelta(blocks: Uint8Array, delta: Uint8Array, packedBits?: Uin
 function checkChoices(choices: Uint8Array, what: string): Uint8Array {
   if (!(choices instanceof Uint8Array)) throw new TypeError(`${what}: choices must be a Uint8Array of 0/1 bytes`);
   checkOtCount(choices.length, what);
-  for (let i = 0; i < choices.length; i++) {
-    if (choices[i]! > 1) throw new TypeError(`${what}: choice ${i} is ${choices[i]}; choice bits must be 0 or 1`);
+  let seen = 0;
+  for (let i = 0; i < choices.length; i++) seen |= choices[i]!;
+  if (seen > 1) {
+    const bad = choices.findIndex((b) => b > 1);
+    throw new TypeError(`${what}: choice ${bad} is ${choices[bad]}; choice bits must be 0 or 1`);
   }
   return choices.slice();
 }

@@ -55,7 +55,7 @@ function keyPrgs(keys: Uint8Array): AesCtrPrg[] {
 export class IknpExtension implements OtExtension {
   readonly name = 'iknp';
 
-  constructor(private readonly baseOt: BaseOt) {}
+  constructor(readonly baseOt: BaseOt) {}
 
   async sender(channel: Channel, delta: Uint8Array): Promise<OtSender> {
     if (!(delta instanceof Uint8Array) || delta.length !== BLOCK_BYTES) throw new RangeError('IKNP sender: delta must be 16 bytes');
