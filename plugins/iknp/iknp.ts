@@ -99,14 +99,35 @@ export class IknpExtension implements OtExtension {
   }
 }
 
-/** 32-bit words per column for a chunk of `rows` rows (padded to whole words). */
-function chunkWords(rows: number): number {
-  return (rows + 31) >>> 5;
+/**
+ * The chunk loop of both roles: for each chunk of up to `CHUNK_OTS` rows, `fill` writes the 128
+ * columns (W words each, padded to whole words) into `columns`, which are then transposed into the
+ * chunk's rows of the output.
+ */
+class ColumnChunks {
+  readonly columns = new Uint32Array(KAPPA * (CHUNK_OTS >>> 5));
+  readonly #bytes = new Uint8Array(this.columns.buffer);
+
+  async extend(count: number, fill: (offset: number, W: number) => Promise<void>): Promise<Uint8Array> {
+    const out = new Uint8Array(count * BLOCK_BYTES);
+    const rows32 = new Uint32Array(out.buffer);
+    for (let offset = 0; offset < count; offset += CHUNK_OTS) {
+      const rows = Math.min(CHUNK_OTS, count - offset);
+      const W = (rows + 31) >>> 5;
+      await fill(offset, W);
+      transposeColumnsToRows(this.columns, W, rows32.subarray(offset * 4), rows);
+    }
+    return out;
+  }
+
+  /** Column j of a chunk of W words per column, as bytes (what the PRG XORs into). */
+  columnBytes(j: number, W: number): Uint8Array {
+    return this.#bytes.subarray(j * W * 4, (j + 1) * W * 4);
+  }
 }
 
 class IknpSenderEngine implements CotSenderEngine {
-  readonly #q = new Uint32Array(KAPPA * (CHUNK_OTS >>> 5));
-  readonly #qBytes = new Uint8Array(this.#q.buffer);
+  readonly #q = new ColumnChunks();
 
   constructor(
     readonly channel: Channel,
@@ -116,29 +137,22 @@ class IknpSenderEngine implements CotSenderEngine {
     private readonly s: Uint8Array,
   ) {}
 
-  async extend(count: number): Promise<Uint8Array> {
-    const out = new Uint8Array(count * BLOCK_BYTES);
-    const rows32 = new Uint32Array(out.buffer);
-    const Q = this.#q;
-    for (let offset = 0; offset < count; offset += CHUNK_OTS) {
-      const rows = Math.min(CHUNK_OTS, count - offset);
-      const W = chunkWords(rows);
+  extend(count: number): Promise<Uint8Array> {
+    const Q = this.#q.columns;
+    return this.#q.extend(count, async (_offset, W) => {
       const u = wordsOf(await this.channel.recv(KAPPA * W * 4, 'ot-extension'));
       for (let j = 0; j < KAPPA; j++) {
         // q_j = G(k_j^{s_j}) ⊕ s_j·u_j
         if (this.s[j]) Q.set(u.subarray(j * W, (j + 1) * W), j * W);
         else Q.fill(0, j * W, (j + 1) * W);
-        this.prgs[j]!.xorInto(this.#qBytes.subarray(j * W * 4, (j + 1) * W * 4));
+        this.prgs[j]!.xorInto(this.#q.columnBytes(j, W));
       }
-      transposeColumnsToRows(Q, W, rows32.subarray(offset * 4), rows);
-    }
-    return out;
+    });
   }
 }
 
 class IknpReceiverEngine implements CotReceiverEngine {
-  readonly #t = new Uint32Array(KAPPA * (CHUNK_OTS >>> 5));
-  readonly #tBytes = new Uint8Array(this.#t.buffer);
+  readonly #t = new ColumnChunks();
 
   constructor(
     readonly channel: Channel,
@@ -147,14 +161,10 @@ class IknpReceiverEngine implements CotReceiverEngine {
     private readonly prgs1: readonly AesCtrPrg[],
   ) {}
 
-  async extend(packedChoices: Uint8Array, count: number): Promise<Uint8Array> {
-    const out = new Uint8Array(count * BLOCK_BYTES);
-    const rows32 = new Uint32Array(out.buffer);
+  extend(packedChoices: Uint8Array, count: number): Promise<Uint8Array> {
     const r32 = wordsOf(packedChoices);
-    const T = this.#t;
-    for (let offset = 0; offset < count; offset += CHUNK_OTS) {
-      const rows = Math.min(CHUNK_OTS, count - offset);
-      const W = chunkWords(rows);
+    const T = this.#t.columns;
+    return this.#t.extend(count, async (offset, W) => {
       const r = r32.subarray(offset >>> 5, (offset >>> 5) + W);
       const U = new Uint32Array(KAPPA * W);
       const uBytes = new Uint8Array(U.buffer);
@@ -162,13 +172,11 @@ class IknpReceiverEngine implements CotReceiverEngine {
         const base = j * W;
         // t_j = G(k_j^0);  u_j = t_j ⊕ G(k_j^1) ⊕ r
         T.fill(0, base, base + W);
-        this.prgs0[j]!.xorInto(this.#tBytes.subarray(base * 4, (base + W) * 4));
+        this.prgs0[j]!.xorInto(this.#t.columnBytes(j, W));
         for (let w = 0; w < W; w++) U[base + w] = T[base + w]! ^ r[w]!;
         this.prgs1[j]!.xorInto(uBytes.subarray(base * 4, (base + W) * 4));
       }
       await this.channel.send(uBytes, 'ot-extension');
-      transposeColumnsToRows(T, W, rows32.subarray(offset * 4), rows);
-    }
-    return out;
+    });
   }
 }
