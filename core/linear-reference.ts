@@ -16,13 +16,19 @@ import {
 } from './linear.ts';
 import { addMod, checkModulus, mulMod, reduceMod } from './modp.ts';
 
+function reducedWeights(weights: Int32Array, p: number): Uint32Array {
+  return Uint32Array.from(weights, (w) => reduceMod(w, p));
+}
+
 /** y = W·x + b mod p for a dense layer; x has `spec.inputs` values in [0, p). */
 export function denseReference(spec: DenseSpec, weights: LinearWeights, x: Uint32Array, p: number): Uint32Array {
+  const [add, mul] = [addMod, mulMod]; // one module-binding lookup, not one per product
+  const matrix = reducedWeights(weights.weights, p);
   const y = new Uint32Array(spec.outputs);
   for (let r = 0; r < spec.outputs; r++) {
     let acc = reduceMod(weights.bias[r]!, p);
     for (let c = 0; c < spec.inputs; c++) {
-      acc = addMod(acc, mulMod(reduceMod(weights.weights[r * spec.inputs + c]!, p), x[c]!, p), p);
+      acc = add(acc, mul(matrix[r * spec.inputs + c]!, x[c]!, p), p);
     }
     y[r] = acc;
   }
@@ -37,6 +43,8 @@ export function conv2dReference(spec: Conv2dSpec, weights: LinearWeights, x: Uin
   const { height: outH, width: outW } = conv2dOutputSize(spec);
   const { inChannels: ci, height: h, width: w, kernelSize: k, stride } = spec;
   const pad = conv2dPadding(spec);
+  const [add, mul] = [addMod, mulMod]; // one module-binding lookup, not one per product
+  const kernel = reducedWeights(weights.weights, p);
   const y = new Uint32Array(spec.outChannels * outH * outW);
   for (let o = 0; o < spec.outChannels; o++) {
     const bias = reduceMod(weights.bias[o]!, p);
@@ -50,8 +58,7 @@ export function conv2dReference(spec: Conv2dSpec, weights: LinearWeights, x: Uin
             for (let kx = 0; kx < k; kx++) {
               const ix = ox * stride + kx - pad;
               if (ix < 0 || ix >= w) continue;
-              const weight = reduceMod(weights.weights[((o * ci + i) * k + ky) * k + kx]!, p);
-              acc = addMod(acc, mulMod(weight, x[(i * h + iy) * w + ix]!, p), p);
+              acc = add(acc, mul(kernel[((o * ci + i) * k + ky) * k + kx]!, x[(i * h + iy) * w + ix]!, p), p);
             }
           }
         }

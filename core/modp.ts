@@ -10,6 +10,8 @@ export function checkModulus(p: number): void {
 
 /** a·b mod p for a, b in [0, p). */
 export function mulMod(a: number, b: number, p: number): number {
+  const product = a * b;
+  if (product <= Number.MAX_SAFE_INTEGER) return product % p; // always, for p < 2^26.5
   // a·b_hi < 2^48 and (·mod p)·2^16 < 2^48: both exact in a double.
   const hi = ((a * (b >>> 16)) % p) * 65536;
   return (hi + a * (b & 0xffff)) % p;

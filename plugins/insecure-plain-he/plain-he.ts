@@ -210,14 +210,20 @@ export class PlainHeBackend implements HeBackend {
   subPlain(a: HeCiphertext, b: HePlaintext): HeCiphertext {
     const x = this.#ct(a);
     const y = this.#pt(b).slots;
-    const out = x.slots.map((v, i) => subMod(v, y[i]!, this.#p));
+    const src = x.slots;
+    const out = new Uint32Array(src.length);
+    const [p, sub] = [this.#p, subMod];
+    for (let i = 0; i < out.length; i++) out[i] = sub(src[i]!, y[i]!, p);
     return new PlainCiphertext(this, out, x.keyId);
   }
 
   mulPlain(a: HeCiphertext, b: HePlaintext): HeCiphertext {
     const x = this.#ct(a);
     const y = this.#pt(b).slots;
-    const out = x.slots.map((v, i) => mulMod(v, y[i]!, this.#p));
+    const src = x.slots;
+    const [p, mul] = [this.#p, mulMod];
+    const out = new Uint32Array(src.length);
+    for (let i = 0; i < out.length; i++) out[i] = mul(src[i]!, y[i]!, p);
     return new PlainCiphertext(this, out, x.keyId);
   }
 
@@ -294,7 +300,8 @@ export class PlainHeBackend implements HeBackend {
     if (!(values instanceof Uint32Array) || values.length !== this.params.slotCount) {
       throw new RangeError(`expected a Uint32Array of ${this.params.slotCount} slot values`);
     }
-    for (const v of values) if (v >= this.#p) throw new RangeError(`slot value ${v} is not reduced mod ${this.#p}`);
+    const p = this.#p;
+    for (let i = 0; i < values.length; i++) if (values[i]! >= p) throw new RangeError(`slot value ${values[i]} is not reduced mod ${p}`);
     return values;
   }
 
@@ -316,7 +323,8 @@ export class PlainHeBackend implements HeBackend {
   }
 
   #addSlots(dst: Uint32Array, src: Uint32Array): void {
-    for (let i = 0; i < dst.length; i++) dst[i] = addMod(dst[i]!, src[i]!, this.#p);
+    const [p, add] = [this.#p, addMod]; // hoisted: module bindings and private fields cost a call each
+    for (let i = 0; i < dst.length; i++) dst[i] = add(dst[i]!, src[i]!, p);
   }
 
   #ct(c: HeCiphertext): PlainCiphertext {

@@ -1,0 +1,47 @@
+/**
+ * The design's §4 operation-count formulas, literally, for checking the kernels against them.
+ * The kernels generalise them in two places (see `deviatesFromDesign`): a dense layer whose padded
+ * matrix has fewer entries than slots (one product, a shorter rotate-and-sum), and a conv whose
+ * input has fewer channels than a ciphertext holds (replicated input, pow2(c_i) diagonals instead
+ * of c_n). Both only lower the counts (the literal formulas are fractional in the first case).
+ */
+import type { ConvVariant, LinearSpec } from '../../core/linear.ts';
+import { nextPow2 } from './slot-math.ts';
+
+export interface DesignCounts {
+  readonly rotations: number;
+  readonly plainMultiplications: number;
+}
+
+export function designCounts(spec: LinearSpec, slotCount: number, variant?: ConvVariant): DesignCounts {
+  if (spec.kind === 'dense') {
+    const ni = nextPow2(spec.inputs);
+    const no = nextPow2(spec.outputs);
+    const products = (no * ni) / slotCount;
+    return { plainMultiplications: products, rotations: products - 1 + Math.log2(slotCount / no) };
+  }
+  const cn = slotCount / nextPow2(spec.height * spec.width);
+  const taps = spec.kernelSize ** 2;
+  const inCts = Math.ceil(spec.inChannels / cn);
+  const outCts = Math.ceil(spec.outChannels / cn);
+  return {
+    plainMultiplications: inCts * taps * outCts * cn,
+    rotations: variant === 'input-rotation' ? inCts * (cn * taps - 1) : inCts * (taps - 1) + outCts * (cn - 1),
+  };
+}
+
+/** Why the kernel's counts differ from `designCounts` for this layer (undefined: they must be equal). */
+export function deviatesFromDesign(spec: LinearSpec, slotCount: number): string | undefined {
+  if (spec.kind === 'dense') {
+    const ni = nextPow2(spec.inputs);
+    const no = nextPow2(spec.outputs);
+    if (ni > slotCount / 2 || no > slotCount / 2) return 'matrix split over several ciphertexts';
+    if (ni * no < slotCount) return `padded matrix ${no}x${ni} has fewer entries than ${slotCount} slots: 1 product, log2(${ni}) rotate-and-sum steps`;
+    return undefined;
+  }
+  const cn = slotCount / nextPow2(spec.height * spec.width);
+  if (nextPow2(spec.inChannels) < cn) return `input replicated: ${nextPow2(spec.inChannels)} diagonals instead of c_n = ${cn}`;
+  const reach = (spec.kernelSize - 1) / 2;
+  if (spec.padding === 'same' && (reach >= spec.height || reach >= spec.width)) return 'taps beyond the whole image skipped';
+  return undefined;
+}

@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { linearInputLength, linearWeightCounts, type Conv2dSpec, type ConvVariant, type DenseSpec, type LinearSpec } from '../../core/linear.ts';
+import { PlainHeBackend } from '../insecure-plain-he/plain-he.ts';
+import { builtinRegistry } from '../index.ts';
+import { chooseConvVariant, convExpectedCounts, countsCost, DEFAULT_COST_MODEL, planConv } from './conv-plan.ts';
+import { GazelleKernels } from './gazelle-kernels.ts';
+import { generateKeyPair, runEncryptedLayer } from './layer-check.ts';
+import { nextPow2 } from './slot-math.ts';
+
+const kernels = new GazelleKernels();
+const MODULI = [557057, 65537, 12289, 4294967291];
+
+const denseSpec = fc.record({ kind: fc.constant('dense' as const), inputs: fc.integer({ min: 1, max: 300 }), outputs: fc.integer({ min: 1, max: 200 }) });
+const convSpec = fc
+  .record({
+    kind: fc.constant('conv2d' as const),
+    inChannels: fc.integer({ min: 1, max: 10 }),
+    outChannels: fc.integer({ min: 1, max: 10 }),
+    height: fc.integer({ min: 1, max: 9 }),
+    width: fc.integer({ min: 1, max: 9 }),
+    kernelSize: fc.constantFrom(1, 3, 5),
+    stride: fc.constantFrom(1, 2, 3),
+    padding: fc.constantFrom<'same' | 'valid'>('same', 'valid'),
+  })
+  .filter((s) => s.padding === 'same' || s.kernelSize <= Math.min(s.height, s.width));
+
+/** A layer with random weights (any int32) and input mod p, on a slot count that fits it. */
+function layerCase<S extends LinearSpec>(spec: fc.Arbitrary<S>, slotCounts: (s: S) => number[]) {
+  return spec.chain((s) =>
+    fc.record({
+      spec: fc.constant(s),
+      n: fc.constantFrom(...slotCounts(s)),
+      p: fc.constantFrom(...MODULI),
+      seed: fc.integer(),
+    }),
+  );
+}
+
+function randomData(spec: LinearSpec, p: number, seed: number) {
+  let state = seed >>> 0 || 1;
+  const next = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0), state);
+  const counts = linearWeightCounts(spec);
+  // Mostly small signed weights (as after quantisation), sometimes any int32.
+  const weight = () => (next() % 4 === 0 ? next() | 0 : (next() % 511) - 255);
+  return {
+    weights: { weights: Int32Array.from({ length: counts.weights }, weight), bias: Int32Array.from({ length: counts.bias }, weight) },
+    x: Uint32Array.from({ length: linearInputLength(spec) }, () => next() % p),
+  };
+}
+
+function checkLayer(spec: LinearSpec, n: number, p: number, seed: number, variant?: ConvVariant) {
+  const he = new PlainHeBackend({ polyModulusDegree: n, plainModulus: p });
+  const { weights, x } = randomData(spec, p, seed);
+  const run = runEncryptedLayer(kernels, he, spec, weights, x, variant ? { variant } : {});
+  assert.deepEqual(run.actual, run.expected, 'decrypted kernel output = plaintext reference mod p');
+  assert.deepEqual(run.counts, run.expectedCounts, 'counted operations = the kernel formulas');
+  assert.equal(he.liveHandles, 0, 'every ciphertext and plaintext was disposed');
+  return run;
+}
+
+const denseSlotCounts = () => [16, 64, 256, 1024, 4096];
+const convSlotCounts = (s: Conv2dSpec) => [32, 128, 512, 2048].filter((n) => nextPow2(s.height * s.width) <= n / 2);
+
+test('dense (hybrid diagonal) decrypts to the reference, random shapes incl. split inputs and output chunks', () => {
+  fc.assert(fc.property(layerCase(denseSpec, denseSlotCounts), ({ spec, n, p, seed }) => void checkLayer(spec, n, p, seed)), { numRuns: 80 });
+});
+
+for (const variant of ['input-rotation', 'output-rotation'] as const) {
+  test(`conv2d (${variant}) decrypts to the reference: kernels 1/3/5, strides 1-3, same/valid, many ciphertexts`, () => {
+    fc.assert(
+      fc.property(layerCase(convSpec, convSlotCounts), ({ spec, n, p, seed }) => {
+        fc.pre(convSlotCounts(spec).length > 0);
+        assert.equal(checkLayer(spec, n, p, seed, variant).method, variant);
+      }),
+      { numRuns: 80 },
+    );
+  });
+}
+
+test('layers with channels over several ciphertexts and non-power-of-two sizes (fixed cases)', () => {
+  const conv = (ci: number, co: number, h: number, w: number, k: number, stride: number, padding: 'same' | 'valid'): Conv2dSpec => ({
+    kind: 'conv2d', inChannels: ci, outChannels: co, height: h, width: w, kernelSize: k, stride, padding,
+  });
+  for (const variant of ['input-rotation', 'output-rotation'] as const) {
+    checkLayer(conv(13, 9, 5, 5, 5, 2, 'same'), 256, 557057, 1, variant); // 2 input, 2 output ciphertexts
+    checkLayer(conv(3, 5, 7, 5, 3, 1, 'same'), 256, 557057, 2, variant); // replicated input
+    checkLayer(conv(6, 17, 6, 6, 3, 2, 'valid'), 128, 65537, 3, variant); // 3 inputs, 9 outputs per 2-channel ciphertext
+    checkLayer(conv(2, 2, 2, 3, 5, 1, 'same'), 64, 65537, 4, variant); // 5x5 taps reaching past a 2x3 image
+  }
+  checkLayer({ kind: 'dense', inputs: 5000, outputs: 7 }, 1024, 557057, 5); // 5 input ciphertexts
+  checkLayer({ kind: 'dense', inputs: 3, outputs: 700 }, 256, 557057, 6); // 6 output ciphertexts
+});
+
+test('layouts: unpack(pack(v)) = v, and apply needs exactly the advertised Galois steps', () => {
+  fc.assert(
+    fc.property(fc.oneof(layerCase(denseSpec, denseSlotCounts), layerCase(convSpec, convSlotCounts)), ({ spec, n, p, seed }) => {
+      fc.pre(spec.kind === 'dense' || convSlotCounts(spec).length > 0);
+      const he = new PlainHeBackend({ polyModulusDegree: n, plainModulus: p });
+      const { weights, x } = randomData(spec, p, seed);
+      const prepared = kernels.prepare(spec, weights, he);
+      assert.deepEqual(prepared.inputLayout.unpack(prepared.inputLayout.pack(x)), x);
+      const y = x.subarray(0, prepared.outputLayout.length).slice();
+      if (y.length === prepared.outputLayout.length) assert.deepEqual(prepared.outputLayout.unpack(prepared.outputLayout.pack(y)), y);
+      assert.deepEqual(kernels.rotationSteps(spec, he), prepared.rotationSteps);
+      // Drop one advertised step: apply must fail (the step is needed) and release its intermediates.
+      if (prepared.rotationSteps.length > 0) {
+        const missing = prepared.rotationSteps[Math.abs(seed) % prepared.rotationSteps.length]!;
+        const keys = generateKeyPair(he, prepared.rotationSteps.filter((s) => s !== missing));
+        const inputs = prepared.inputLayout.pack(x).map((v) => he.encryptPublic(v, keys.server));
+        const live = he.liveHandles;
+        assert.throws(() => prepared.apply(inputs, keys.server), /no Galois key/);
+        assert.equal(he.liveHandles, live, 'intermediates of the failed call were disposed');
+        inputs.forEach((ct) => ct.dispose());
+        keys.client.dispose();
+        keys.server.dispose();
+      }
+      prepared.dispose();
+      assert.equal(he.liveHandles, 0);
+    }),
+    { numRuns: 60 },
+  );
+});
+
+test('the conv variant is chosen by cost: never the dearer one; both occur', () => {
+  fc.assert(
+    fc.property(layerCase(convSpec, convSlotCounts), ({ spec, n }) => {
+      fc.pre(convSlotCounts(spec).length > 0);
+      const plan = planConv(spec, n);
+      const chosen = chooseConvVariant(plan);
+      const other = chosen === 'input-rotation' ? 'output-rotation' : 'input-rotation';
+      assert.ok(countsCost(convExpectedCounts(plan, chosen), DEFAULT_COST_MODEL) <= countsCost(convExpectedCounts(plan, other), DEFAULT_COST_MODEL));
+    }),
+  );
+  const he = new PlainHeBackend({ preset: 'secure' });
+  const oneByOne: Conv2dSpec = { kind: 'conv2d', inChannels: 8, outChannels: 64, height: 32, width: 32, kernelSize: 1, stride: 1, padding: 'same' };
+  const threeByThree: Conv2dSpec = { ...oneByOne, inChannels: 64, kernelSize: 3 };
+  // 1x1, 8→64, c_n = 8: input rotation 1·(8−1) = 7 rotations, output rotation 0 + 8·(8−1) = 56.
+  assert.equal(kernels.convVariant(oneByOne, he), 'input-rotation');
+  // 3x3, 64→64: input rotation 8·(8·9−1) = 568, output rotation 8·8 + 8·7 = 120.
+  assert.equal(kernels.convVariant(threeByThree, he), 'output-rotation');
+  assert.equal(new GazelleKernels({ variant: 'input-rotation' }).convVariant(threeByThree, he), 'input-rotation');
+  assert.equal(kernels.convVariant(threeByThree, he, { variant: 'input-rotation' }), 'input-rotation');
+  // A cost model where rotations are free and nothing else differs: a tie goes to output rotation.
+  assert.equal(new GazelleKernels({ costModel: { rotation: 0, plainMultiplication: 1, addition: 1 } }).convVariant(oneByOne, he), 'output-rotation');
+});
+
+test('argument errors: bad spec, wrong weights, wrong ciphertext count, image wider than a row, use after dispose', () => {
+  const he = new PlainHeBackend({ polyModulusDegree: 64 });
+  const spec: DenseSpec = { kind: 'dense', inputs: 3, outputs: 2 };
+  const weights = { weights: new Int32Array(6), bias: new Int32Array(2) };
+  assert.throws(() => kernels.prepare({ ...spec, inputs: 0 }, weights, he), RangeError);
+  assert.throws(() => kernels.prepare(spec, { ...weights, bias: new Int32Array(3) }, he), /expected 6 weights and 2 biases/);
+  const big: Conv2dSpec = { kind: 'conv2d', inChannels: 1, outChannels: 1, height: 6, width: 6, kernelSize: 3, stride: 1, padding: 'same' };
+  assert.throws(() => kernels.prepare(big, { weights: new Int32Array(9), bias: new Int32Array(1) }, he), /more than a row of 32/);
+  assert.throws(() => new GazelleKernels({ variant: 'sideways' as never }), RangeError);
+  const prepared = kernels.prepare(spec, weights, he);
+  const keys = generateKeyPair(he, prepared.rotationSteps);
+  assert.throws(() => prepared.apply([], keys.server), /expected 1 input ciphertexts, got 0/);
+  prepared.dispose();
+  assert.throws(() => prepared.apply([], keys.server), /after dispose/);
+  keys.client.dispose();
+  keys.server.dispose();
+  assert.equal(he.liveHandles, 0);
+});
+
+test('registered as the semi-honest "linear" plugin "gazelle"', async () => {
+  const plugin = builtinRegistry().get('linear', 'gazelle');
+  assert.equal(plugin.security, 'semi-honest');
+  const created = await plugin.create({ variant: 'output-rotation' }, undefined as never);
+  assert.equal(created.name, 'gazelle');
+});
