@@ -87,25 +87,18 @@ function checkMessages(m0: Uint8Array, m1: Uint8Array, what: string): number {
   return checkOtCount(m0.length / BLOCK_BYTES, what);
 }
 
-/** Tweak bookkeeping shared by both roles: the same counters advance identically on both sides. */
-class TweakCounters {
-  #direct = 0;
-  #precomputed = 0;
+/** A range of hash tweaks handed out in order; both parties advance theirs identically. */
+class TweakRange {
+  #next = 0;
 
-  direct(count: number): number {
-    return DIRECT_TWEAKS + this.#advance('direct', count);
-  }
+  constructor(private readonly base: number) {}
 
-  precomputed(count: number): number {
-    return PRECOMPUTED_TWEAKS + this.#advance('precomputed', count);
-  }
-
-  #advance(which: 'direct' | 'precomputed', count: number): number {
-    const first = which === 'direct' ? this.#direct : this.#precomputed;
+  /** The first tweak of the next `count`. */
+  take(count: number): number {
+    const first = this.#next;
     if (first + count > TWEAK_RANGE) throw new RangeError(`OT session exhausted (${TWEAK_RANGE} OTs); set up a new session`);
-    if (which === 'direct') this.#direct += count;
-    else this.#precomputed += count;
-    return first;
+    this.#next += count;
+    return this.base + first;
   }
 }
 
@@ -122,7 +115,8 @@ export class CotBasedSender implements OtSender {
   readonly #engine: CotSenderEngine;
   readonly #calls: OtCallSequence;
   readonly #hash = new TccrHash();
-  readonly #tweaks = new TweakCounters();
+  readonly #direct = new TweakRange(DIRECT_TWEAKS);
+  readonly #fromStore = new TweakRange(PRECOMPUTED_TWEAKS);
   readonly #store = new PrecomputedOts();
   #planned = 0;
 
@@ -140,7 +134,7 @@ export class CotBasedSender implements OtSender {
     checkOtCount(count, 'sendCorrelated');
     return this.#calls.run('correlated', count, async (header) => {
       await this.#calls.expect(header);
-      this.#tweaks.direct(count);
+      this.#direct.take(count);
       return this.#engine.extend(count);
     });
   }
@@ -149,7 +143,7 @@ export class CotBasedSender implements OtSender {
     checkOtCount(count, 'sendRandom');
     return this.#calls.run('random', count, async (header) => {
       await this.#calls.expect(header);
-      const tweak = this.#tweaks.direct(count);
+      const tweak = this.#direct.take(count);
       const m0 = await this.#engine.extend(count);
       const m1 = m0.slice();
       xorDelta(m1, this.delta);
@@ -163,7 +157,7 @@ export class CotBasedSender implements OtSender {
     const count = checkMessages(m0, m1, 'sendChosen');
     return this.#calls.run('chosen', count, async (header) => {
       await this.#calls.expect(header);
-      const tweak = this.#tweaks.direct(count);
+      const tweak = this.#direct.take(count);
       await this.#sendMasked(header, await this.#engine.extend(count), m0, m1, tweak);
     });
   }
@@ -173,7 +167,7 @@ export class CotBasedSender implements OtSender {
     this.#planned += count;
     return this.#calls.run('precompute', count, async (header) => {
       await this.#calls.expect(header);
-      this.#tweaks.direct(count);
+      this.#direct.take(count);
       this.#store.push(await this.#engine.extend(count));
     });
   }
@@ -183,7 +177,7 @@ export class CotBasedSender implements OtSender {
     this.#planned = reserve(this.#planned, count, 'sendCorrelatedPrecomputed');
     return this.#calls.run('correlated-precomputed', count, async (header) => {
       await this.#calls.expect(header);
-      this.#tweaks.precomputed(count);
+      this.#fromStore.take(count);
       return this.#derandomise(count);
     });
   }
@@ -193,7 +187,7 @@ export class CotBasedSender implements OtSender {
     this.#planned = reserve(this.#planned, count, 'sendChosenPrecomputed');
     return this.#calls.run('chosen-precomputed', count, async (header) => {
       await this.#calls.expect(header);
-      const tweak = this.#tweaks.precomputed(count);
+      const tweak = this.#fromStore.take(count);
       await this.#sendMasked(header, await this.#derandomise(count), m0, m1, tweak);
     });
   }
@@ -228,7 +222,8 @@ export class CotBasedReceiver implements OtReceiver {
   readonly #engine: CotReceiverEngine;
   readonly #calls: OtCallSequence;
   readonly #hash = new TccrHash();
-  readonly #tweaks = new TweakCounters();
+  readonly #direct = new TweakRange(DIRECT_TWEAKS);
+  readonly #fromStore = new TweakRange(PRECOMPUTED_TWEAKS);
   readonly #store = new PrecomputedOts();
   #planned = 0;
 
@@ -246,7 +241,7 @@ export class CotBasedReceiver implements OtReceiver {
     const count = choices.length;
     return this.#calls.run('correlated', count, async (header) => {
       await this.#engine.channel.send(header, 'control');
-      this.#tweaks.direct(count);
+      this.#direct.take(count);
       return this.#engine.extend(packed, count);
     });
   }
@@ -256,7 +251,7 @@ export class CotBasedReceiver implements OtReceiver {
     const count = choices.length;
     return this.#calls.run('random', count, async (header) => {
       await this.#engine.channel.send(header, 'control');
-      const tweak = this.#tweaks.direct(count);
+      const tweak = this.#direct.take(count);
       const t = await this.#engine.extend(packed, count);
       this.#hash.hashInPlace(t, tweak);
       return t;
@@ -269,7 +264,7 @@ export class CotBasedReceiver implements OtReceiver {
     const count = bits.length;
     return this.#calls.run('chosen', count, async (header) => {
       await this.#engine.channel.send(header, 'control');
-      const tweak = this.#tweaks.direct(count);
+      const tweak = this.#direct.take(count);
       const t = await this.#engine.extend(packed, count);
       return this.#unmask(header, t, bits, tweak);
     });
@@ -280,7 +275,7 @@ export class CotBasedReceiver implements OtReceiver {
     this.#planned += count;
     return this.#calls.run('precompute', count, async (header) => {
       await this.#engine.channel.send(header, 'control');
-      this.#tweaks.direct(count);
+      this.#direct.take(count);
       const c = randomBytes(count);
       for (let i = 0; i < count; i++) c[i]! &= 1;
       this.#store.push(await this.#engine.extend(packChoices(c), count), c);
@@ -292,7 +287,7 @@ export class CotBasedReceiver implements OtReceiver {
     const count = bits.length;
     this.#planned = reserve(this.#planned, count, 'receiveCorrelatedPrecomputed');
     return this.#calls.run('correlated-precomputed', count, async (header) => {
-      this.#tweaks.precomputed(count);
+      this.#fromStore.take(count);
       return this.#derandomise(header, bits);
     });
   }
@@ -302,7 +297,7 @@ export class CotBasedReceiver implements OtReceiver {
     const count = bits.length;
     this.#planned = reserve(this.#planned, count, 'receiveChosenPrecomputed');
     return this.#calls.run('chosen-precomputed', count, async (header) => {
-      const tweak = this.#tweaks.precomputed(count);
+      const tweak = this.#fromStore.take(count);
       return this.#unmask(header, await this.#derandomise(header, bits), bits, tweak);
     });
   }
