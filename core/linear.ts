@@ -90,6 +90,8 @@ export interface LinearKernels {
   readonly name: string;
   /** Rotation steps a layer needs, from the public architecture alone (no weights). */
   rotationSteps(spec: LinearSpec, backend: HeBackend, options?: PrepareOptions): readonly number[];
+  /** Operation counts `apply` will perform, from the public architecture alone (for planning and budgets). */
+  expectedCounts(spec: LinearSpec, backend: HeBackend, options?: PrepareOptions): OpCounts;
   prepare(spec: LinearSpec, weights: LinearWeights, backend: HeBackend, options?: PrepareOptions): PreparedLinear;
 }
 

@@ -101,9 +101,10 @@ test('layouts: unpack(pack(v)) = v, and apply needs exactly the advertised Galoi
       const { weights, x } = randomData(spec, p, seed);
       const prepared = kernels.prepare(spec, weights, he);
       assert.deepEqual(prepared.inputLayout.unpack(prepared.inputLayout.pack(x)), x);
-      const y = x.subarray(0, prepared.outputLayout.length).slice();
-      if (y.length === prepared.outputLayout.length) assert.deepEqual(prepared.outputLayout.unpack(prepared.outputLayout.pack(y)), y);
+      const y = Uint32Array.from({ length: prepared.outputLayout.length }, (_, i) => (i * 7919 + Math.abs(seed)) % p);
+      assert.deepEqual(prepared.outputLayout.unpack(prepared.outputLayout.pack(y)), y);
       assert.deepEqual(kernels.rotationSteps(spec, he), prepared.rotationSteps);
+      assert.deepEqual(kernels.expectedCounts(spec, he), prepared.expectedCounts);
       // Drop one advertised step: apply must fail (the step is needed) and release its intermediates.
       if (prepared.rotationSteps.length > 0) {
         const missing = prepared.rotationSteps[Math.abs(seed) % prepared.rotationSteps.length]!;

@@ -7,13 +7,14 @@ import {
   type LinearKernels,
   type LinearSpec,
   type LinearWeights,
+  type OpCounts,
   type PrepareOptions,
   type PreparedLinear,
 } from '../../core/linear.ts';
-import { chooseConvVariant, convRotationSteps, DEFAULT_COST_MODEL, planConv, type CostModel } from './conv-plan.ts';
+import { chooseConvVariant, convExpectedCounts, convRotationSteps, DEFAULT_COST_MODEL, planConv, type CostModel } from './conv-plan.ts';
 import { prepareConv } from './conv2d.ts';
 import { prepareMatvec } from './matvec.ts';
-import { matvecRotationSteps, planMatvec } from './matvec-plan.ts';
+import { matvecExpectedCounts, matvecRotationSteps, planMatvec } from './matvec-plan.ts';
 
 export interface GazelleKernelOptions {
   /** Default convolution variant for layers prepared without one (`auto`: by cost). */
@@ -49,6 +50,14 @@ export class GazelleKernels implements LinearKernels {
     return spec.kind === 'dense'
       ? matvecRotationSteps(planMatvec(spec, n))
       : convRotationSteps(planConv(spec, n), this.convVariant(spec, backend, options)!);
+  }
+
+  expectedCounts(spec: LinearSpec, backend: HeBackend, options: PrepareOptions = {}): OpCounts {
+    validateLinearSpec(spec);
+    const n = backend.params.slotCount;
+    return spec.kind === 'dense'
+      ? matvecExpectedCounts(planMatvec(spec, n))
+      : convExpectedCounts(planConv(spec, n), this.convVariant(spec, backend, options)!);
   }
 
   prepare(spec: LinearSpec, weights: LinearWeights, backend: HeBackend, options: PrepareOptions = {}): PreparedLinear {

@@ -1,0 +1,52 @@
+Feature: GAZELLE packed linear kernels
+  The server evaluates dense and convolution layers on the client's encrypted, packed input with
+  GAZELLE's kernels (design §4). Whatever the shape, the result decrypts to exactly the plaintext
+  integer reference mod p; the homomorphic operations, counted where the kernel calls the backend,
+  follow the cost formulas; and the cheaper convolution strategy is chosen by cost.
+
+  Scenario Outline: A layer decrypts to the plaintext reference
+    Given the gazelle kernels over the "insecure-plain-he" backend with <n> slots
+    When the server applies "<layer>" with the "<strategy>" strategy to an encrypted random input
+    Then the client decrypts exactly the plaintext reference mod p
+
+    Examples:
+      | n    | layer                                | strategy        |
+      | 8192 | dense 784→128                        | auto            |
+      | 1024 | dense 1000→37                        | auto            |
+      | 256  | dense 3→700                          | auto            |
+      | 8192 | conv 5x5 1→5 28x28 stride 2 same     | input-rotation  |
+      | 8192 | conv 5x5 1→5 28x28 stride 2 same     | output-rotation |
+      | 512  | conv 3x3 20→11 9x7 stride 1 same     | input-rotation  |
+      | 512  | conv 3x3 20→11 9x7 stride 2 valid    | output-rotation |
+      | 4096 | conv 5x5 16→16 12x12 stride 1 valid  | auto            |
+      | 4096 | conv 1x1 64→16 8x8 stride 1 same     | auto            |
+
+  # Expected counts worked out by hand from the formulas (design §4; plugins/gazelle-kernels/*-plan.ts):
+  # FC 784→128, n = 8192: n_i' = 1024, G = 128·1024/8192 = 16 products, 15 input rotations +
+  #   log2(8192/128) = 6 rotate-and-sum rotations; additions 15 + 6 + 1 bias.
+  # Conv 3x3 64→64 on 32x32, n = 8192: c_n = 8192/1024 = 8, 8·9·8·8 = 4608 products; input rotation
+  #   8·(8·9 − 1) = 568 rotations, output rotation 8·(9 − 1) + 8·(8 − 1) = 120.
+  # Conv 5x5 1→16 on 28x28, n = 8192: one input channel is replicated over the c_n = 8 blocks, so one
+  #   diagonal: 1·25·2·1 = 50 products, 24 rotations (the design's c_n = 8 would give 400 and 38).
+  Scenario Outline: Operation counts follow the formulas
+    Given the gazelle kernels over the "insecure-plain-he" backend with <n> slots
+    When the server applies "<layer>" with the "<strategy>" strategy to an encrypted random input
+    Then the kernel counted <rotations> rotations, <products> plaintext multiplications and <additions> additions
+    And the counts are the ones its formulas predict
+
+    Examples:
+      | n    | layer                              | strategy        | rotations | products | additions |
+      | 8192 | dense 784→128                      | auto            | 21        | 16       | 22        |
+      | 8192 | conv 3x3 64→64 32x32 stride 1 same | input-rotation  | 568       | 4608     | 4608      |
+      | 8192 | conv 3x3 64→64 32x32 stride 1 same | output-rotation | 120       | 4608     | 4608      |
+      | 8192 | conv 5x5 1→16 28x28 stride 1 same  | output-rotation | 24        | 50       | 50        |
+
+  Scenario Outline: The cheaper convolution strategy is chosen by cost
+    Given the gazelle kernels over the "insecure-plain-he" backend with 8192 slots
+    When the kernels prepare "<layer>" with the "auto" strategy
+    Then they choose "<chosen>", needing <fewer> rotations where the other strategy needs <more>
+
+    Examples:
+      | layer                              | chosen          | fewer | more |
+      | conv 3x3 64→64 32x32 stride 1 same | output-rotation | 120   | 568  |
+      | conv 1x1 8→64 32x32 stride 1 same  | input-rotation  | 7     | 56   |

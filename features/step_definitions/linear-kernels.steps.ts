@@ -1,0 +1,89 @@
+import { Given, Then, When } from '@cucumber/cucumber';
+import assert from 'node:assert/strict';
+import { linearInputLength, linearWeightCounts, type ConvVariant, type LinearSpec, type PrepareOptions } from '../../core/linear.ts';
+import { builtinRegistry } from '../../plugins/index.ts';
+import type { HeBackend } from '../../core/he.ts';
+import { GazelleKernels } from '../../plugins/gazelle-kernels/gazelle-kernels.ts';
+import { runEncryptedLayer, type LayerRun } from '../../plugins/gazelle-kernels/layer-check.ts';
+import type { GazelleWorld } from '../support/world.ts';
+
+const BACKEND = 'linear-kernels.backend';
+const RUN = 'linear-kernels.run';
+const CHOICE = 'linear-kernels.choice';
+const kernels = new GazelleKernels();
+
+/** "dense 784→128" or "conv 5x5 1→16 28x28 stride 1 same" (height x width). */
+function parseLayer(text: string): LinearSpec {
+  const dense = /^dense (\d+)→(\d+)$/.exec(text);
+  if (dense) return { kind: 'dense', inputs: Number(dense[1]), outputs: Number(dense[2]) };
+  const conv = /^conv (\d+)x\1 (\d+)→(\d+) (\d+)x(\d+) stride (\d+) (same|valid)$/.exec(text);
+  assert.ok(conv, `cannot read layer "${text}"`);
+  const [, k, ci, co, h, w, stride, padding] = conv;
+  return {
+    kind: 'conv2d', inChannels: Number(ci), outChannels: Number(co), height: Number(h), width: Number(w),
+    kernelSize: Number(k), stride: Number(stride), padding: padding as 'same' | 'valid',
+  };
+}
+
+function strategy(text: string): PrepareOptions {
+  assert.ok(['auto', 'input-rotation', 'output-rotation'].includes(text), `unknown strategy "${text}"`);
+  return { variant: text as ConvVariant | 'auto' };
+}
+
+function backend(world: GazelleWorld): HeBackend {
+  return world.state.get(BACKEND) as HeBackend;
+}
+
+Given('the gazelle kernels over the {string} backend with {int} slots', async function (this: GazelleWorld, name: string, slots: number) {
+  const plugin = builtinRegistry().get('he', name);
+  this.state.set(BACKEND, await plugin.create({ polyModulusDegree: slots }, undefined as never));
+});
+
+When('the server applies {string} with the {string} strategy to an encrypted random input', function (this: GazelleWorld, layer: string, how: string) {
+  const spec = parseLayer(layer);
+  const he = backend(this);
+  const p = he.params.plainModulus;
+  const sizes = linearWeightCounts(spec);
+  const weight = () => Math.floor(Math.random() * 255) - 127;
+  const weights = { weights: Int32Array.from({ length: sizes.weights }, weight), bias: Int32Array.from({ length: sizes.bias }, weight) };
+  const x = Uint32Array.from({ length: linearInputLength(spec) }, () => Math.floor(Math.random() * p));
+  this.state.set(RUN, runEncryptedLayer(kernels, he, spec, weights, x, strategy(how)));
+});
+
+Then('the client decrypts exactly the plaintext reference mod p', function (this: GazelleWorld) {
+  const run = this.state.get(RUN) as LayerRun;
+  assert.deepEqual(run.actual, run.expected);
+});
+
+Then(
+  'the kernel counted {int} rotations, {int} plaintext multiplications and {int} additions',
+  function (this: GazelleWorld, rotations: number, plainMultiplications: number, additions: number) {
+    assert.deepEqual((this.state.get(RUN) as LayerRun).counts, { rotations, plainMultiplications, additions });
+  },
+);
+
+Then('the counts are the ones its formulas predict', function (this: GazelleWorld) {
+  const run = this.state.get(RUN) as LayerRun;
+  assert.deepEqual(run.counts, run.expectedCounts);
+});
+
+When('the kernels prepare {string} with the {string} strategy', function (this: GazelleWorld, layer: string, how: string) {
+  const spec = parseLayer(layer);
+  const he = backend(this);
+  const rotationsOf = (variant: ConvVariant) => kernels.expectedCounts(spec, he, { variant }).rotations;
+  this.state.set(CHOICE, {
+    chosen: kernels.convVariant(spec, he, strategy(how)),
+    rotations: { 'input-rotation': rotationsOf('input-rotation'), 'output-rotation': rotationsOf('output-rotation') },
+  });
+});
+
+Then(
+  'they choose {string}, needing {int} rotations where the other strategy needs {int}',
+  function (this: GazelleWorld, chosen: ConvVariant, fewer: number, more: number) {
+    const choice = this.state.get(CHOICE) as { chosen: ConvVariant; rotations: Record<ConvVariant, number> };
+    const other: ConvVariant = chosen === 'input-rotation' ? 'output-rotation' : 'input-rotation';
+    assert.equal(choice.chosen, chosen);
+    assert.equal(choice.rotations[chosen], fewer);
+    assert.equal(choice.rotations[other], more);
+  },
+);
