@@ -102,92 +102,105 @@ class TweakRange {
   }
 }
 
-/** Reserve `count` precomputed OTs at call time, so that queued calls see what earlier ones will leave. */
-function reserve(planned: number, count: number, what: string): number {
-  if (count > planned) {
-    throw new RangeError(`${what}: ${count} precomputed OTs needed, ${planned} left; call precompute() with enough on both sides first`);
-  }
-  return planned - count;
-}
-
-export class CotBasedSender implements OtSender {
-  readonly delta: Uint8Array;
-  readonly #engine: CotSenderEngine;
-  readonly #calls: OtCallSequence;
-  readonly #hash = new TccrHash();
-  readonly #direct = new TweakRange(DIRECT_TWEAKS);
-  readonly #fromStore = new TweakRange(PRECOMPUTED_TWEAKS);
-  readonly #store = new PrecomputedOts();
+/** What both roles keep per session: the call sequence, the hash and its tweaks, the store. */
+abstract class CotBasedParty {
+  protected readonly calls: OtCallSequence;
+  protected readonly hash = new TccrHash();
+  protected readonly directTweaks = new TweakRange(DIRECT_TWEAKS);
+  protected readonly storeTweaks = new TweakRange(PRECOMPUTED_TWEAKS);
+  protected readonly store = new PrecomputedOts();
+  /** Precomputed OTs left once every call made so far has run (calls are checked against it). */
   #planned = 0;
 
-  constructor(engine: CotSenderEngine) {
-    this.#engine = engine;
-    this.delta = engine.delta.slice();
-    this.#calls = new OtCallSequence(engine.channel, engine.sessionTag, 'sender');
+  constructor(channel: Channel, sessionTag: number, role: 'sender' | 'receiver') {
+    this.calls = new OtCallSequence(channel, sessionTag, role);
   }
 
   get precomputed(): number {
     return this.#planned;
   }
 
+  protected plan(count: number): void {
+    this.#planned += count;
+  }
+
+  /** Reserve `count` precomputed OTs at call time, so that queued calls see what earlier ones leave. */
+  protected reserve(count: number, what: string): void {
+    if (count > this.#planned) {
+      throw new RangeError(`${what}: ${count} precomputed OTs needed, ${this.#planned} left; call precompute() with enough on both sides first`);
+    }
+    this.#planned -= count;
+  }
+}
+
+export class CotBasedSender extends CotBasedParty implements OtSender {
+  readonly delta: Uint8Array;
+  readonly #engine: CotSenderEngine;
+
+  constructor(engine: CotSenderEngine) {
+    super(engine.channel, engine.sessionTag, 'sender');
+    this.#engine = engine;
+    this.delta = engine.delta.slice();
+  }
+
   sendCorrelated(count: number): Promise<Uint8Array> {
     checkOtCount(count, 'sendCorrelated');
-    return this.#calls.run('correlated', count, async (header) => {
-      await this.#calls.expect(header);
-      this.#direct.take(count);
+    return this.calls.run('correlated', count, async (header) => {
+      await this.calls.expect(header);
+      this.directTweaks.take(count);
       return this.#engine.extend(count);
     });
   }
 
   sendRandom(count: number): Promise<{ m0: Uint8Array; m1: Uint8Array }> {
     checkOtCount(count, 'sendRandom');
-    return this.#calls.run('random', count, async (header) => {
-      await this.#calls.expect(header);
-      const tweak = this.#direct.take(count);
+    return this.calls.run('random', count, async (header) => {
+      await this.calls.expect(header);
+      const tweak = this.directTweaks.take(count);
       const m0 = await this.#engine.extend(count);
       const m1 = m0.slice();
       xorDelta(m1, this.delta);
-      this.#hash.hashInPlace(m0, tweak);
-      this.#hash.hashInPlace(m1, tweak);
+      this.hash.hashInPlace(m0, tweak);
+      this.hash.hashInPlace(m1, tweak);
       return { m0, m1 };
     });
   }
 
   sendChosen(m0: Uint8Array, m1: Uint8Array): Promise<void> {
     const count = checkMessages(m0, m1, 'sendChosen');
-    return this.#calls.run('chosen', count, async (header) => {
-      await this.#calls.expect(header);
-      const tweak = this.#direct.take(count);
+    return this.calls.run('chosen', count, async (header) => {
+      await this.calls.expect(header);
+      const tweak = this.directTweaks.take(count);
       await this.#sendMasked(header, await this.#engine.extend(count), m0, m1, tweak);
     });
   }
 
   precompute(count: number): Promise<void> {
     checkOtCount(count, 'precompute');
-    this.#planned += count;
-    return this.#calls.run('precompute', count, async (header) => {
-      await this.#calls.expect(header);
-      this.#direct.take(count);
-      this.#store.push(await this.#engine.extend(count));
+    this.plan(count);
+    return this.calls.run('precompute', count, async (header) => {
+      await this.calls.expect(header);
+      this.directTweaks.take(count);
+      this.store.push(await this.#engine.extend(count));
     });
   }
 
   sendCorrelatedPrecomputed(count: number): Promise<Uint8Array> {
     checkOtCount(count, 'sendCorrelatedPrecomputed');
-    this.#planned = reserve(this.#planned, count, 'sendCorrelatedPrecomputed');
-    return this.#calls.run('correlated-precomputed', count, async (header) => {
-      await this.#calls.expect(header);
-      this.#fromStore.take(count);
+    this.reserve(count, 'sendCorrelatedPrecomputed');
+    return this.calls.run('correlated-precomputed', count, async (header) => {
+      await this.calls.expect(header);
+      this.storeTweaks.take(count);
       return this.#derandomise(count);
     });
   }
 
   sendChosenPrecomputed(m0: Uint8Array, m1: Uint8Array): Promise<void> {
     const count = checkMessages(m0, m1, 'sendChosenPrecomputed');
-    this.#planned = reserve(this.#planned, count, 'sendChosenPrecomputed');
-    return this.#calls.run('chosen-precomputed', count, async (header) => {
-      await this.#calls.expect(header);
-      const tweak = this.#fromStore.take(count);
+    this.reserve(count, 'sendChosenPrecomputed');
+    return this.calls.run('chosen-precomputed', count, async (header) => {
+      await this.calls.expect(header);
+      const tweak = this.storeTweaks.take(count);
       await this.#sendMasked(header, await this.#derandomise(count), m0, m1, tweak);
     });
   }
@@ -195,7 +208,7 @@ export class CotBasedSender implements OtSender {
   /** The next `count` precomputed m0s shifted by d·Δ for the receiver's d = b ⊕ c. */
   async #derandomise(count: number): Promise<Uint8Array> {
     const d = await this.#engine.channel.recv((count + 7) >>> 3, 'ot-extension');
-    const { blocks } = this.#store.take(count);
+    const { blocks } = this.store.take(count);
     xorDelta(blocks, this.delta, d);
     return blocks;
   }
@@ -210,38 +223,28 @@ export class CotBasedSender implements OtSender {
     y0.set(q);
     y1.set(q);
     xorDelta(y1, this.delta);
-    this.#hash.hashInPlace(y0, tweak);
-    this.#hash.hashInPlace(y1, tweak);
+    this.hash.hashInPlace(y0, tweak);
+    this.hash.hashInPlace(y1, tweak);
     xorInto(y0, x0);
     xorInto(y1, x1);
     await this.#engine.channel.send(out, 'ot-extension');
   }
 }
 
-export class CotBasedReceiver implements OtReceiver {
+export class CotBasedReceiver extends CotBasedParty implements OtReceiver {
   readonly #engine: CotReceiverEngine;
-  readonly #calls: OtCallSequence;
-  readonly #hash = new TccrHash();
-  readonly #direct = new TweakRange(DIRECT_TWEAKS);
-  readonly #fromStore = new TweakRange(PRECOMPUTED_TWEAKS);
-  readonly #store = new PrecomputedOts();
-  #planned = 0;
 
   constructor(engine: CotReceiverEngine) {
+    super(engine.channel, engine.sessionTag, 'receiver');
     this.#engine = engine;
-    this.#calls = new OtCallSequence(engine.channel, engine.sessionTag, 'receiver');
-  }
-
-  get precomputed(): number {
-    return this.#planned;
   }
 
   receiveCorrelated(choices: Uint8Array): Promise<Uint8Array> {
     const packed = packChoices(checkChoices(choices, 'receiveCorrelated'));
     const count = choices.length;
-    return this.#calls.run('correlated', count, async (header) => {
+    return this.calls.run('correlated', count, async (header) => {
       await this.#engine.channel.send(header, 'control');
-      this.#direct.take(count);
+      this.directTweaks.take(count);
       return this.#engine.extend(packed, count);
     });
   }
@@ -249,11 +252,11 @@ export class CotBasedReceiver implements OtReceiver {
   receiveRandom(choices: Uint8Array): Promise<Uint8Array> {
     const packed = packChoices(checkChoices(choices, 'receiveRandom'));
     const count = choices.length;
-    return this.#calls.run('random', count, async (header) => {
+    return this.calls.run('random', count, async (header) => {
       await this.#engine.channel.send(header, 'control');
-      const tweak = this.#direct.take(count);
+      const tweak = this.directTweaks.take(count);
       const t = await this.#engine.extend(packed, count);
-      this.#hash.hashInPlace(t, tweak);
+      this.hash.hashInPlace(t, tweak);
       return t;
     });
   }
@@ -262,9 +265,9 @@ export class CotBasedReceiver implements OtReceiver {
     const bits = checkChoices(choices, 'receiveChosen');
     const packed = packChoices(bits);
     const count = bits.length;
-    return this.#calls.run('chosen', count, async (header) => {
+    return this.calls.run('chosen', count, async (header) => {
       await this.#engine.channel.send(header, 'control');
-      const tweak = this.#direct.take(count);
+      const tweak = this.directTweaks.take(count);
       const t = await this.#engine.extend(packed, count);
       return this.#unmask(header, t, bits, tweak);
     });
@@ -272,22 +275,22 @@ export class CotBasedReceiver implements OtReceiver {
 
   precompute(count: number): Promise<void> {
     checkOtCount(count, 'precompute');
-    this.#planned += count;
-    return this.#calls.run('precompute', count, async (header) => {
+    this.plan(count);
+    return this.calls.run('precompute', count, async (header) => {
       await this.#engine.channel.send(header, 'control');
-      this.#direct.take(count);
+      this.directTweaks.take(count);
       const c = randomBytes(count);
       for (let i = 0; i < count; i++) c[i]! &= 1;
-      this.#store.push(await this.#engine.extend(packChoices(c), count), c);
+      this.store.push(await this.#engine.extend(packChoices(c), count), c);
     });
   }
 
   receiveCorrelatedPrecomputed(choices: Uint8Array): Promise<Uint8Array> {
     const bits = checkChoices(choices, 'receiveCorrelatedPrecomputed');
     const count = bits.length;
-    this.#planned = reserve(this.#planned, count, 'receiveCorrelatedPrecomputed');
-    return this.#calls.run('correlated-precomputed', count, async (header) => {
-      this.#fromStore.take(count);
+    this.reserve(count, 'receiveCorrelatedPrecomputed');
+    return this.calls.run('correlated-precomputed', count, async (header) => {
+      this.storeTweaks.take(count);
       return this.#derandomise(header, bits);
     });
   }
@@ -295,16 +298,16 @@ export class CotBasedReceiver implements OtReceiver {
   receiveChosenPrecomputed(choices: Uint8Array): Promise<Uint8Array> {
     const bits = checkChoices(choices, 'receiveChosenPrecomputed');
     const count = bits.length;
-    this.#planned = reserve(this.#planned, count, 'receiveChosenPrecomputed');
-    return this.#calls.run('chosen-precomputed', count, async (header) => {
-      const tweak = this.#fromStore.take(count);
+    this.reserve(count, 'receiveChosenPrecomputed');
+    return this.calls.run('chosen-precomputed', count, async (header) => {
+      const tweak = this.storeTweaks.take(count);
       return this.#unmask(header, await this.#derandomise(header, bits), bits, tweak);
     });
   }
 
   /** Send the header and d = b ⊕ c for the next precomputed OTs; their t is now m0' ⊕ b·Δ. */
   async #derandomise(header: Uint8Array, choices: Uint8Array): Promise<Uint8Array> {
-    const { blocks, bits } = this.#store.take(choices.length);
+    const { blocks, bits } = this.store.take(choices.length);
     for (let i = 0; i < bits.length; i++) bits[i]! ^= choices[i]!;
     const d = packBits(bits);
     const message = new Uint8Array(header.length + d.length);
@@ -316,10 +319,10 @@ export class CotBasedReceiver implements OtReceiver {
 
   /** Receive the echoed header and y0 || y1; return y_b ⊕ H(t, tweak). */
   async #unmask(header: Uint8Array, t: Uint8Array, choices: Uint8Array, tweak: number): Promise<Uint8Array> {
-    await this.#calls.expect(header);
+    await this.calls.expect(header);
     const n = t.length;
     const y = wordsOf(await this.#engine.channel.recv(2 * n, 'ot-extension'));
-    this.#hash.hashInPlace(t, tweak);
+    this.hash.hashInPlace(t, tweak);
     const T = new Uint32Array(t.buffer, t.byteOffset, n >>> 2);
     const half = n >>> 2;
     for (let i = 0; i < choices.length; i++) {
