@@ -104,7 +104,7 @@ async function best<S, R>(
 
 async function run({ quick, log }: BenchOptions): Promise<Record<string, unknown>> {
   const count = quick ? 1 << 12 : 1 << 20;
-  const repeats = quick ? 1 : 3;
+  const repeats = quick ? 1 : 5;
   const pair = await new MemoryTransport().pair();
   const clock = new TwoPartyClock(pair);
   const serve = <S, R>(s: (ot: OtSender) => Promise<S>, r: (ot: OtReceiver) => Promise<R>, sender: OtSender, receiver: OtReceiver) =>
