@@ -68,6 +68,12 @@ export interface HeBackend extends Disposable {
   decrypt(ciphertext: HeCiphertext, keys: HeClientKeys): Uint32Array;
   /** Remaining noise budget in bits (diagnostics and tests). */
   noiseBudget(ciphertext: HeCiphertext, keys: HeClientKeys): number;
+  /**
+   * Diagnostics (optional): the decryption noise of every coefficient, as invariant noise ν_i
+   * (decryption is correct while all |ν_i| < 1/2), to the resolution the backend can reach. The
+   * verification harness tests that its distribution does not depend on the server's weights (§5, §7).
+   */
+  decryptionNoise?(ciphertext: HeCiphertext, keys: HeClientKeys): Float64Array;
 
   // Server side -------------------------------------------------------------------------------
   /** Deserialise and validate the client's keys; garbage is a `ProtocolError`. */

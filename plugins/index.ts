@@ -9,10 +9,12 @@ import chouOrlandi from './chou-orlandi/index.ts';
 import insecureIdealBaseOt from './insecure-ideal-base-ot/index.ts';
 import iknp from './iknp/index.ts';
 import insecureIdealOt from './insecure-ideal-ot/index.ts';
+import sealBfv from './seal-bfv/index.ts';
+import insecureSealBfvNoFlooding from './insecure-seal-bfv-no-flooding/index.ts';
 import insecurePlainHe from './insecure-plain-he/index.ts';
 import gazelleKernels from './gazelle-kernels/index.ts';
 
-export const BUILTIN_PLUGINS: readonly AnyPlugin[] = [inMemoryTransport, tcpTransport, halfGates, classicGarbling, chouOrlandi, insecureIdealBaseOt, iknp, insecureIdealOt, insecurePlainHe, gazelleKernels];
+export const BUILTIN_PLUGINS: readonly AnyPlugin[] = [inMemoryTransport, tcpTransport, halfGates, classicGarbling, chouOrlandi, insecureIdealBaseOt, iknp, insecureIdealOt, insecurePlainHe, gazelleKernels, sealBfv, insecureSealBfvNoFlooding];
 
 /** A registry holding every built-in plugin. */
 export function builtinRegistry(): PluginRegistry {
