@@ -8,23 +8,13 @@ import { chooseConvVariant, convExpectedCounts, countsCost, DEFAULT_COST_MODEL, 
 import { GazelleKernels } from './gazelle-kernels.ts';
 import { generateKeyPair, runEncryptedLayer } from './layer-check.ts';
 import { nextPow2 } from './slot-math.ts';
+import { convShape } from './test-arbitraries.ts';
 
 const kernels = new GazelleKernels();
 const MODULI = [557057, 65537, 12289, 4294967291];
 
 const denseSpec = fc.record({ kind: fc.constant('dense' as const), inputs: fc.integer({ min: 1, max: 300 }), outputs: fc.integer({ min: 1, max: 200 }) });
-const convSpec = fc
-  .record({
-    kind: fc.constant('conv2d' as const),
-    inChannels: fc.integer({ min: 1, max: 10 }),
-    outChannels: fc.integer({ min: 1, max: 10 }),
-    height: fc.integer({ min: 1, max: 9 }),
-    width: fc.integer({ min: 1, max: 9 }),
-    kernelSize: fc.constantFrom(1, 3, 5),
-    stride: fc.constantFrom(1, 2, 3),
-    padding: fc.constantFrom<'same' | 'valid'>('same', 'valid'),
-  })
-  .filter((s) => s.padding === 'same' || s.kernelSize <= Math.min(s.height, s.width));
+const convSpec = convShape({ channels: 10, minSize: 1, maxSize: 9, kernelSizes: [1, 3, 5], strides: [1, 2, 3] });
 
 /** A layer with random weights (any int32) and input mod p, on a slot count that fits it. */
 function layerCase<S extends LinearSpec>(spec: fc.Arbitrary<S>, slotCounts: (s: S) => number[]) {

@@ -13,14 +13,8 @@ import { CountingEvaluator, zeroCounts } from './counting-evaluator.ts';
  */
 export type KernelRun = (inputs: readonly HeCiphertext[], ops: CountingEvaluator, scope: DisposalScope) => HeCiphertext[];
 
-export interface KernelDescription {
-  readonly spec: LinearSpec;
-  readonly method: PreparedLinear['method'];
-  readonly inputLayout: SlotLayout;
-  readonly outputLayout: SlotLayout;
-  readonly rotationSteps: readonly number[];
-  readonly expectedCounts: OpCounts;
-}
+/** What a prepared layer publishes besides `apply`. */
+export type KernelDescription = Pick<PreparedLinear, 'spec' | 'method' | 'inputLayout' | 'outputLayout' | 'rotationSteps' | 'expectedCounts'>;
 
 /** Weight plaintexts of one layer, encoded once (design §4: weights are fixed per model). */
 export class PlaintextCache {
