@@ -34,6 +34,11 @@ export type LinearSpec = DenseSpec | Conv2dSpec;
 export interface OpCounts {
   rotations: number;
   plainMultiplications: number;
+  /**
+   * Distinct ciphertexts multiplied (each rotated copy of an input): a backend that caches NTT forms
+   * pays one forward transform per multiplicand, on its first product.
+   */
+  multiplicands: number;
   /** Ciphertext-ciphertext and ciphertext-plaintext additions (the bias is one per output ciphertext). */
   additions: number;
 }

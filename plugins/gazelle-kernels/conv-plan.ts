@@ -139,7 +139,9 @@ export function convExpectedCounts(plan: ConvPlan, variant: ConvVariant): OpCoun
   const t = plan.taps.length;
   const d = plan.diagonals.length;
   const rotations = variant === 'input-rotation' ? q * (d * t - 1) : q * (t - 1) + p * (d - 1);
-  return { rotations, plainMultiplications: q * t * p * d, additions: q * t * p * d };
+  // Multiplicands: every rotated copy of an input (d·T per input with input rotation, T with output rotation).
+  const multiplicands = variant === 'input-rotation' ? q * d * t : q * t;
+  return { rotations, plainMultiplications: q * t * p * d, multiplicands, additions: q * t * p * d };
 }
 
 /** Galois steps the variant rotates by (0 = the lane swap). */
@@ -160,14 +162,24 @@ export function convRotationSteps(plan: ConvPlan, variant: ConvVariant): number[
 export interface CostModel {
   readonly rotation: number;
   readonly plainMultiplication: number;
+  /** Extra cost of a ciphertext's first product (its forward NTT, in an NTT-caching backend). */
+  readonly multiplicand: number;
   readonly addition: number;
 }
 
-/** Ratios of node-seal at n = 8192 (a rotation is a key switch; the others are pointwise). */
-export const DEFAULT_COST_MODEL: CostModel = { rotation: 1, plainMultiplication: 0.1, addition: 0.01 };
+/**
+ * Ratios measured on seal-bfv at n = 8192 (`npx gazelle bench he`): a rotation (key switch) ≈ 5 ms,
+ * a forward NTT ≈ 1.5 ms, a pointwise product ≈ 0.6 ms, an addition ≈ 0.1 ms.
+ */
+export const DEFAULT_COST_MODEL: CostModel = { rotation: 1, plainMultiplication: 0.12, multiplicand: 0.3, addition: 0.02 };
 
 export function countsCost(counts: OpCounts, model: CostModel): number {
-  return counts.rotations * model.rotation + counts.plainMultiplications * model.plainMultiplication + counts.additions * model.addition;
+  return (
+    counts.rotations * model.rotation +
+    counts.plainMultiplications * model.plainMultiplication +
+    counts.multiplicands * model.multiplicand +
+    counts.additions * model.addition
+  );
 }
 
 /** The cheaper variant under `model`; on a tie, output rotation (it needs fewer Galois keys). */

@@ -7,11 +7,12 @@ import type { HeBackend, HeCiphertext, HePlaintext, HeServerKeys } from '../../c
 import type { OpCounts } from '../../core/linear.ts';
 
 export function zeroCounts(): OpCounts {
-  return { rotations: 0, plainMultiplications: 0, additions: 0 };
+  return { rotations: 0, plainMultiplications: 0, multiplicands: 0, additions: 0 };
 }
 
 export class CountingEvaluator {
   readonly counts = zeroCounts();
+  readonly #multiplied = new WeakSet<HeCiphertext>();
 
   constructor(
     private readonly backend: HeBackend,
@@ -43,6 +44,10 @@ export class CountingEvaluator {
 
   mulPlain(a: HeCiphertext, b: HePlaintext): HeCiphertext {
     this.counts.plainMultiplications++;
+    if (!this.#multiplied.has(a)) {
+      this.#multiplied.add(a);
+      this.counts.multiplicands++;
+    }
     return this.backend.mulPlain(a, b);
   }
 

@@ -133,8 +133,10 @@ test('the conv variant is chosen by cost: never the dearer one; both occur', () 
   assert.equal(kernels.convVariant(threeByThree, he), 'output-rotation');
   assert.equal(new GazelleKernels({ variant: 'input-rotation' }).convVariant(threeByThree, he), 'input-rotation');
   assert.equal(kernels.convVariant(threeByThree, he, { variant: 'input-rotation' }), 'input-rotation');
-  // A cost model where rotations are free and nothing else differs: a tie goes to output rotation.
-  assert.equal(new GazelleKernels({ costModel: { rotation: 0, plainMultiplication: 1, addition: 1 } }).convVariant(oneByOne, he), 'output-rotation');
+  // Free rotations: input rotation still multiplies 8 rotated copies (8 forward NTTs) against 1.
+  assert.equal(new GazelleKernels({ costModel: { rotation: 0, plainMultiplication: 1, multiplicand: 1, addition: 1 } }).convVariant(oneByOne, he), 'output-rotation');
+  // Only products and additions priced: both variants cost the same, and a tie goes to output rotation (fewer Galois keys).
+  assert.equal(new GazelleKernels({ costModel: { rotation: 0, plainMultiplication: 1, multiplicand: 0, addition: 1 } }).convVariant(oneByOne, he), 'output-rotation');
 });
 
 test('argument errors: bad spec, wrong weights, wrong ciphertext count, image wider than a row, use after dispose', () => {

@@ -104,6 +104,7 @@ export function matvecExpectedCounts(plan: MatvecPlan): OpCounts {
   const sumRotations = log2Exact(plan.sumSpan / plan.rowChunk);
   return {
     plainMultiplications: j * k * g,
+    multiplicands: k * g,
     rotations: k * (g - 1) + j * sumRotations,
     // per output: K·G − 1 accumulations, one per rotate-and-sum step, one bias
     additions: j * (k * g - 1 + sumRotations + 1),
