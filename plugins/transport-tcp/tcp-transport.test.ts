@@ -2,12 +2,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { bytesEqual, randomBytes } from '../../core/bytes.ts';
-import type { Channel } from '../../core/channel.ts';
 import { ConfigError, TransportError } from '../../core/errors.ts';
 import { channelContract } from '../../test/channel-contract.ts';
+import { rawSocket, serve, unresponsiveServer, writeInChunks } from '../../test/tcp-helpers.ts';
 import { FRAME_HEADER_BYTES, encodeFrames, frameHeader } from './frame.ts';
 import plugin from './index.ts';
 import { TcpTransport } from './tcp-transport.ts';
@@ -15,33 +14,6 @@ import { TcpTransport } from './tcp-transport.ts';
 channelContract('tcp', (options) => new TcpTransport(options));
 
 const isTransportError = (pattern: RegExp) => (e: Error) => e instanceof TransportError && pattern.test(e.message);
-
-/** A raw socket connected to `port`, for writing bytes that bypass the framing. */
-async function rawSocket(port: number): Promise<net.Socket> {
-  const socket = net.connect({ host: '127.0.0.1', port, noDelay: true });
-  await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-  socket.on('error', () => {}); // the server may reset a misbehaving connection
-  return socket;
-}
-
-/** A listener whose sessions run `handler`; `outcomes` yields how each session ended, in accept order. */
-async function serve(transport: TcpTransport, handler: (channel: Channel) => Promise<void>) {
-  const outcomes: Promise<unknown>[] = [];
-  const settle: ((value: unknown) => void)[] = [];
-  for (let i = 0; i < 8; i++) outcomes.push(new Promise((resolve) => settle.push(resolve)));
-  let n = 0;
-  const listener = await transport.listen({ port: 0 }, async (channel) => {
-    const done = settle[n++]!;
-    try {
-      await handler(channel);
-      done('ok');
-    } catch (error) {
-      done(error);
-      throw error;
-    }
-  });
-  return { listener, port: listener.address.port, outcomes };
-}
 
 describe('tcp transport: framing', () => {
   it('splits a large send into frames of at most maxFrameBytes', async () => {
@@ -88,13 +60,7 @@ describe('tcp transport: framing', () => {
             const outcome = new Promise<boolean | Error>((result) => inbox.push({ expected: messages, result }));
             const wire = Buffer.concat(messages.map((m) => encodeFrames(m, frameBytes)));
             const socket = await rawSocket(listener.address.port);
-            let offset = 0;
-            for (let i = 0; offset < wire.length; i++) {
-              const { size, delayMs } = chunking[i % chunking.length]!;
-              socket.write(wire.subarray(offset, offset + size));
-              offset += size;
-              if (delayMs > 0) await sleep(delayMs);
-            }
+            await writeInChunks(socket, wire, chunking);
             assert.equal(await outcome, true);
             socket.destroy();
           },
@@ -255,33 +221,3 @@ describe('tcp transport plugin', () => {
     });
   }
 });
-
-/**
- * A listening socket that completes no more handshakes: a worker thread listens with backlog 1,
- * then blocks its event loop; two connections fill the accept queue, so the kernel drops the
- * SYNs of the next one and `connect` waits until its timeout.
- */
-async function unresponsiveServer(): Promise<{ port: number; release: () => Promise<void> }> {
-  const gate = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(
-    `const net = require('node:net');
-     const { parentPort, workerData } = require('node:worker_threads');
-     const server = net.createServer();
-     server.listen({ host: '127.0.0.1', port: 0, backlog: 1 }, () => {
-       parentPort.postMessage(server.address().port);
-       Atomics.wait(workerData, 0, 0, 10000);
-     });`,
-    { eval: true, workerData: gate },
-  );
-  const port = await new Promise<number>((resolve) => worker.once('message', resolve));
-  const fillers = [await rawSocket(port), await rawSocket(port)];
-  return {
-    port,
-    release: async () => {
-      Atomics.store(gate, 0, 1);
-      Atomics.notify(gate, 0);
-      for (const socket of fillers) socket.destroy();
-      await worker.terminate();
-    },
-  };
-}
