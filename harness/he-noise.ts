@@ -5,6 +5,7 @@
  * under two weight sets, collects the client-side decryption noise of every coefficient of every
  * returned ciphertext, and compares the two samples with a two-sample Kolmogorov–Smirnov test.
  */
+import { randomInt } from 'node:crypto';
 import { withScope } from '../core/dispose.ts';
 import type { HeBackend, HeClientKeys, HeServerKeys } from '../core/he.ts';
 import { ksTwoSample, type KsResult } from './stats/ks.ts';
@@ -72,4 +73,19 @@ export function compareWeightSets(
     const rb = returnedNoise(backend, { client, server }, input, b, runs);
     return { ...ksTwoSample(ra.noise, rb.noise), marginBits: Math.min(ra.marginBits, rb.marginBits) };
   });
+}
+
+/**
+ * The standard circuit-privacy check: all-ones weights (the noise barely grows) against uniform
+ * weights mod p (it grows by about √n·p), `terms` of each, `runs` returned ciphertexts per set, on a
+ * random 8-bit input. A p-value is uniform under the null hypothesis, so after a p ≤ 0.01 the check is
+ * re-drawn once: false alarms stay at 10^-4, while a real leak (p ≈ 0) fails both draws.
+ */
+export function onesVersusUniform(backend: HeBackend, terms = 4, runs = 6): NoiseComparison {
+  const { slotCount: n, plainModulus: p } = backend.params;
+  const ones = Array.from({ length: terms }, () => new Uint32Array(n).fill(1));
+  const uniform = Array.from({ length: terms }, () => Uint32Array.from({ length: n }, () => randomInt(p)));
+  const draw = () => compareWeightSets(backend, Uint32Array.from({ length: n }, () => randomInt(256)), ones, uniform, runs);
+  const first = draw();
+  return first.pValue > 0.01 ? first : draw();
 }

@@ -33,6 +33,9 @@ export class NoiseModel {
   readonly p: number;
   /** log2 of the top-level modulus Q. */
   readonly log2Q: number;
+  /** log2 of the last level's modulus q_0. */
+  readonly log2LastModulus: number;
+  readonly #modSwitches: number;
   /** Fresh symmetric encryption (SEAL: directly at the top level): ‖e‖∞ + 1/2 rounding of (Q/p)·m, rounded up. */
   readonly symmetric: number;
   /**
@@ -60,14 +63,15 @@ export class NoiseModel {
     this.n = n;
     this.p = p;
     this.log2Q = q.reduce((s, qi) => s + Math.log2(qi), 0);
+    this.log2LastModulus = Math.log2(q[0]!);
+    this.#modSwitches = L - 1;
     this.symmetric = ERROR_BOUND + 1;
     this.publicKey = (ERROR_BOUND * (2 * n + 1)) / P + (n + 1) / 2 + 1;
     this.keySwitch = (L * n * Math.max(...q) * ERROR_BOUND) / P + (n + 1) / 2;
     this.plainProductFactor = (n * (p - 1)) / 2;
     // Each of the L−1 mod switches adds ≤ (1 + ‖s‖₁)/2 at its level; the last level must keep
     // (q_0/Q)·A + (L−1)(n+1)/2 < q_0/(2p), i.e. A < Q/(2p) − (Q/q_0)·(L−1)(n+1)/2.
-    const topOverLast = 2 ** (this.log2Q - Math.log2(q[0]!));
-    this.capacity = 2 ** (this.log2Q - 1 - Math.log2(p)) - topOverLast * ((L - 1) * (n + 1)) / 2;
+    this.capacity = 2 ** (this.log2Q - 1 - Math.log2(p)) - 2 ** (this.log2Q - this.log2LastModulus) * this.#switchRounding();
     // 2^f ≤ capacity/4: flooding takes a quarter of the room, so any noise with a non-negative margin
     // (‖A‖∞ ≤ 2^(f+1)/n) fits beside it with room to spare.
     this.floodBits = Math.floor(Math.log2(this.capacity)) - 2;
@@ -112,6 +116,19 @@ export class NoiseModel {
   referenceLayerBound(fanIn = this.n): number {
     const product = this.mulPlain(this.rotate(this.publicKey));
     return this.addPlain(this.addPlain(fanIn * product + this.n * this.keySwitch));
+  }
+
+  /**
+   * Bound at the last level on a ciphertext `finish` returns: (q_0/Q)·(A + fresh zero + 2^f) plus the
+   * mod-switch rounding; below q_0/(2p) it decrypts correctly.
+   */
+  finishedBound(bound: number): number {
+    return 2 ** (this.log2LastModulus - this.log2Q) * (this.hiddenNoise(bound) + 2 ** this.floodBits) + this.#switchRounding();
+  }
+
+  /** Rounding of the L−1 mod switches to the last level, each ≤ (1 + ‖s‖₁)/2 at its level. */
+  #switchRounding(): number {
+    return (this.#modSwitches * (this.n + 1)) / 2;
   }
 
   /** Invariant noise ν = p·A/Q of an absolute bound (decryption needs ν < 1/2). */

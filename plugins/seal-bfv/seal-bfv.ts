@@ -30,6 +30,7 @@ import { galoisElement, galoisKeyIndex } from './galois.ts';
 import { SealCiphertext, SealClientKeys, SealPlaintext, SealServerKeys, type Form } from './handles.ts';
 import { decodeKeyBundle, encodeKeyBundle } from './key-bundle.ts';
 import { Native, scoped } from './native.ts';
+import type { NoiseModel } from './noise.ts';
 import { resolveParameters, type ParameterOptions } from './params.ts';
 import { SealRuntime, type CipherText, type PlainText } from './runtime.ts';
 import { checkCiphertext, checkGaloisKeys, plaintextCoefficients, type CiphertextShape } from './seal-layout.ts';
@@ -103,6 +104,11 @@ export class SealBfvBackend implements HeBackend {
           `below the required ${minMarginBits}; use preset "secure", a larger coefficient modulus, or set "acceptLowerMargin": true`,
       );
     }
+  }
+
+  /** The worst-case noise model of these parameters (public: bounds depend on no secret). */
+  get noise(): NoiseModel {
+    return this.#rt.noise;
   }
 
   /** Statistical margin (bits) `finish` would achieve on `ciphertext` (its noise bound is public). */

@@ -105,7 +105,7 @@ export class LayoutReader {
     if (this.u8() !== 0) this.fail('compressed data is not accepted (uncompressed only)');
     if (this.u8() !== 0 || this.u8() !== 0) this.fail('reserved header bytes are not zero');
     const size = this.count();
-    if (start + size > this.bytes.length) this.fail(`declares ${size} bytes, only ${this.bytes.length - start} present`);
+    if (start + size > this.bytes.length) this.fail(`truncated: declares ${size} bytes, only ${this.bytes.length - start} present`);
     this.sectionEnd = start + size;
   }
 
