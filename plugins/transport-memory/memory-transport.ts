@@ -1,22 +1,19 @@
 /** A linked pair of channels in one process: tests, benchmarks and single-process runs. */
-import { ByteQueue } from '../../core/byte-queue.ts';
-import { DEFAULT_LABEL, type Channel, type MessageKind } from '../../core/channel.ts';
+import type { Channel, MessageKind } from '../../core/channel.ts';
+import { QueuedChannel } from '../../core/channel/queued-channel.ts';
 import { ConfigError, TransportError } from '../../core/errors.ts';
 import type { PluginOptions } from '../../core/plugin.ts';
 import { parseTransportOptions, type ResolvedTransportOptions } from '../../core/transport-options.ts';
 import type { Address, ChannelPair, Listener, SessionHandler, Transport, TransportOptions } from '../../core/transport.ts';
 
-export class MemoryChannel implements Channel {
-  readonly #incoming: ByteQueue;
+export class MemoryChannel extends QueuedChannel {
   #peer: MemoryChannel | undefined;
-  #label = DEFAULT_LABEL;
-  #closed = false;
 
   constructor(
     readonly name: string,
     idleTimeoutMs = 0,
   ) {
-    this.#incoming = new ByteQueue(`in-memory channel ${name}`, idleTimeoutMs);
+    super(`in-memory channel ${name}`, idleTimeoutMs);
   }
 
   /** Link two channels into a pair. */
@@ -25,37 +22,19 @@ export class MemoryChannel implements Channel {
     b.#peer = a;
   }
 
-  get label(): string {
-    return this.#label;
-  }
-
-  get closed(): boolean {
-    return this.#closed;
-  }
-
-  setLabel(label: string): void {
-    this.#label = label;
-  }
-
   async send(data: Uint8Array, _kind?: MessageKind): Promise<void> {
-    if (this.#closed) throw new TransportError(`in-memory channel ${this.name}: send after close`);
+    this.checkOpen();
     const peer = this.#peer;
-    if (!peer || peer.#closed) throw new TransportError(`in-memory channel ${this.name}: the peer has closed the connection`);
-    peer.#incoming.push(data);
-  }
-
-  recv(length: number, _kind?: MessageKind): Promise<Uint8Array> {
-    return this.#incoming.read(length);
+    if (!peer || peer.closed) throw new TransportError(`${this.describe}: the peer has closed the connection`);
+    peer.incoming.push(data);
   }
 
   async flush(): Promise<void> {}
 
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#incoming.end(new TransportError(`in-memory channel ${this.name}: closed locally`));
+    if (!this.markClosed()) return;
     const peer = this.#peer;
-    if (peer) peer.#incoming.end(new TransportError(`in-memory channel ${peer.name}: the peer closed the connection`));
+    if (peer) peer.incoming.end(new TransportError(`${peer.describe}: the peer closed the connection`));
   }
 }
 

@@ -1,7 +1,7 @@
 /** One end of a TCP connection, speaking the frame format of `frame.ts`. */
 import type { Socket } from 'node:net';
-import { ByteQueue } from '../../core/byte-queue.ts';
-import { DEFAULT_LABEL, type Channel, type MessageKind } from '../../core/channel.ts';
+import type { MessageKind } from '../../core/channel.ts';
+import { QueuedChannel } from '../../core/channel/queued-channel.ts';
 import { TransportError } from '../../core/errors.ts';
 import type { ResolvedTransportOptions } from '../../core/transport-options.ts';
 import { FrameDecoder, frameHeader, framePayloads } from './frame.ts';
@@ -15,15 +15,11 @@ const RECEIVE_HIGH_WATER = 16 * 1024 * 1024;
 const LINGER_MS = 2000;
 const EMPTY = Buffer.alloc(0);
 
-export class TcpChannel implements Channel {
+export class TcpChannel extends QueuedChannel {
   readonly #socket: Socket;
-  readonly #describe: string;
-  readonly #incoming: ByteQueue;
   readonly #decoder: FrameDecoder;
   readonly #maxFrameBytes: number;
   readonly #socketClosed: Promise<void>;
-  #label = DEFAULT_LABEL;
-  #closed = false;
   #paused = false;
   /** Why the connection can no longer carry data (peer closed, reset, malformed input). */
   #failure: TransportError | undefined;
@@ -34,32 +30,19 @@ export class TcpChannel implements Channel {
     readonly name: string,
     options: ResolvedTransportOptions,
   ) {
+    super(`tcp ${name}`, options.idleTimeoutMs);
     this.#socket = socket;
-    this.#describe = `tcp ${name}`;
     this.#maxFrameBytes = options.maxFrameBytes;
-    this.#incoming = new ByteQueue(this.#describe, options.idleTimeoutMs);
-    this.#decoder = new FrameDecoder(this.#describe, options.maxFrameBytes, (piece) => this.#incoming.push(piece));
+    this.#decoder = new FrameDecoder(this.describe, options.maxFrameBytes, (piece) => this.incoming.push(piece));
     // Protocol messages are small and latency-bound (one flight per round): no Nagle delay.
     socket.setNoDelay(true);
     this.#socketClosed = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('end', () => this.#fail(this.#endError()));
     socket.on('error', (error: NodeJS.ErrnoException) =>
-      this.#fail(new TransportError(`${this.#describe}: connection lost (${error.code ?? error.message})`, { cause: error })),
+      this.#fail(new TransportError(`${this.describe}: connection lost (${error.code ?? error.message})`, { cause: error })),
     );
-    socket.on('close', () => this.#fail(new TransportError(`${this.#describe}: the connection is closed`)));
-  }
-
-  get label(): string {
-    return this.#label;
-  }
-
-  get closed(): boolean {
-    return this.#closed;
-  }
-
-  setLabel(label: string): void {
-    this.#label = label;
+    socket.on('close', () => this.#fail(new TransportError(`${this.describe}: the connection is closed`)));
   }
 
   async send(data: Uint8Array, _kind?: MessageKind): Promise<void> {
@@ -77,19 +60,19 @@ export class TcpChannel implements Channel {
     if (!belowHighWater) await this.#drained();
   }
 
-  recv(length: number, _kind?: MessageKind): Promise<Uint8Array> {
-    const read = this.#incoming.read(length);
-    if (this.#paused && (this.#incoming.waiting || this.#incoming.available < RECEIVE_HIGH_WATER)) this.#resume();
+  override recv(length: number, kind?: MessageKind): Promise<Uint8Array> {
+    const read = super.recv(length, kind);
+    if (this.#paused && (this.incoming.waiting || this.incoming.available < RECEIVE_HIGH_WATER)) this.#resume();
     return read;
   }
 
   async flush(): Promise<void> {
-    if (this.#closed) return; // close() already flushed
+    if (this.closed) return; // close() already flushed
     this.#checkWritable();
     // An empty write completes after every earlier write reached the kernel.
     await new Promise<void>((resolve, reject) =>
       this.#socket.write(EMPTY, (error) =>
-        error ? reject(this.#failure ?? new TransportError(`${this.#describe}: flush failed: ${error.message}`)) : resolve(),
+        error ? reject(this.#failure ?? new TransportError(`${this.describe}: flush failed: ${error.message}`)) : resolve(),
       ),
     );
   }
@@ -100,9 +83,7 @@ export class TcpChannel implements Channel {
    * and resolve once the peer closed too or `LINGER_MS` passed.
    */
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#incoming.end(new TransportError(`${this.#describe}: recv on a channel closed locally`));
+    if (!this.markClosed()) return;
     const socket = this.#socket;
     if (this.#paused) this.#resume();
     if (!socket.destroyed) socket.end();
@@ -111,15 +92,8 @@ export class TcpChannel implements Channel {
     clearTimeout(linger);
   }
 
-  /** Drop the connection at once (no flush); for a session that must not go on. */
-  destroy(): void {
-    this.#closed = true;
-    this.#incoming.end(new TransportError(`${this.#describe}: recv on a channel closed locally`));
-    this.#socket.destroy();
-  }
-
   #onData(chunk: Buffer): void {
-    if (this.#closed || this.#failure) return; // draining after close: discard
+    if (this.closed || this.#failure) return; // draining after close: discard
     try {
       // A plain Uint8Array view: receivers get Uint8Array semantics (slice copies), not Buffer's.
       this.#decoder.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
@@ -128,7 +102,7 @@ export class TcpChannel implements Channel {
       this.#socket.destroy();
       return;
     }
-    if (!this.#incoming.waiting && this.#incoming.available >= RECEIVE_HIGH_WATER) {
+    if (!this.incoming.waiting && this.incoming.available >= RECEIVE_HIGH_WATER) {
       this.#paused = true;
       this.#socket.pause();
     }
@@ -143,22 +117,22 @@ export class TcpChannel implements Channel {
     const partial = this.#decoder.partialFrame;
     if (partial) {
       return new TransportError(
-        `${this.#describe}: the peer closed the connection in the middle of a frame (received ${partial}): truncated frame`,
+        `${this.describe}: the peer closed the connection in the middle of a frame (received ${partial}): truncated frame`,
       );
     }
-    return new TransportError(`${this.#describe}: the peer closed the connection`);
+    return new TransportError(`${this.describe}: the peer closed the connection`);
   }
 
   /** The first failure wins: it is what pending and later `recv`/`send` calls report. */
   #fail(error: TransportError): void {
     this.#failure ??= error;
-    this.#incoming.end(this.#failure);
+    this.incoming.end(this.#failure);
   }
 
   #checkWritable(): void {
-    if (this.#closed) throw new TransportError(`${this.#describe}: send after close`);
+    this.checkOpen();
     if (this.#failure) throw new TransportError(`cannot send: ${this.#failure.message}`, { cause: this.#failure });
-    if (!this.#socket.writable) throw new TransportError(`${this.#describe}: cannot send: the connection is closed`);
+    if (!this.#socket.writable) throw new TransportError(`${this.describe}: cannot send: the connection is closed`);
   }
 
   #drained(): Promise<void> {
@@ -170,7 +144,7 @@ export class TcpChannel implements Channel {
       };
       const onClose = (): void => {
         socket.off('drain', onDrain);
-        reject(this.#failure ?? new TransportError(`${this.#describe}: the connection closed while sending`));
+        reject(this.#failure ?? new TransportError(`${this.describe}: the connection closed while sending`));
       };
       socket.once('drain', onDrain);
       socket.once('close', onClose);

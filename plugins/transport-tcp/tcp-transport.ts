@@ -60,7 +60,11 @@ export class TcpListener implements Listener {
       this.#completed++;
     } catch (error) {
       this.#failed++;
-      hooks.onSessionError?.(error, channel.name);
+      try {
+        hooks.onSessionError?.(error, channel.name);
+      } catch {
+        // An observer's own failure must not take the server down either.
+      }
     } finally {
       await channel.close();
       this.#sessions.delete(channel);
