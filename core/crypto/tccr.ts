@@ -7,18 +7,19 @@
  *
  * Two AES blocks per hash, computed over whole batches (one `encryptBlocks` pass each), which is
  * what half-gates garbling needs (Zahur-Rosulek-Evans 2015 §3 assumes exactly a TCCR hash).
- * The tweak i is a non-negative integer below 2^53 encoded as a 128-bit little-endian integer.
+ * The tweak i is a non-negative integer below 2^53 encoded as a 128-bit little-endian integer:
+ * word 0 is `i | 0`, word 1 is `(i / 2^32) | 0`, words 2 and 3 are zero.
  */
 import { BLOCK_BYTES } from '../bytes.ts';
 import { fixedKeyAes, type FixedKeyAes } from './aes.ts';
 
-/** Blocks per pass: big enough to amortise the AES call, small enough to stay in L2. */
-const CHUNK_BLOCKS = 4096;
+/** Most blocks per `stages` call: big enough to amortise the AES call, small enough to stay in L2. */
+export const TCCR_STAGE_BLOCKS = 4096;
 const TWO_32 = 0x1_0000_0000;
 
 export class TccrHash {
   readonly #aes: FixedKeyAes;
-  readonly #p = new Uint8Array(CHUNK_BLOCKS * BLOCK_BYTES);
+  readonly #p = new Uint8Array(TCCR_STAGE_BLOCKS * BLOCK_BYTES);
   readonly #p32 = new Int32Array(this.#p.buffer);
 
   constructor(aes: FixedKeyAes = fixedKeyAes()) {
@@ -26,49 +27,64 @@ export class TccrHash {
   }
 
   /**
-   * Replace every block of `x` by its hash; block b is hashed with tweak
-   * `firstTweak + floor(b / blocksPerTweak)` (e.g. 2 for the two labels A, A ⊕ Δ of one wire).
-   * `blocksPerTweak` is a power of two up to 4096; `x` must be 4-byte aligned.
+   * out[b] = H(x[b], firstTweak + b·tweakStep) for every block b (`out` may be `x`). Both arrays
+   * must be 4-byte aligned.
    */
-  hashInPlace(x: Uint8Array, firstTweak: number, blocksPerTweak = 1): void {
-    if (x.length % BLOCK_BYTES !== 0) throw new RangeError(`TccrHash: ${x.length} bytes is not a whole number of blocks`);
-    if ((x.byteOffset & 3) !== 0) throw new RangeError('TccrHash: input must be 4-byte aligned');
-    const shift = Math.log2(blocksPerTweak);
-    if (!Number.isInteger(shift) || blocksPerTweak > CHUNK_BLOCKS) {
-      throw new RangeError(`TccrHash: blocksPerTweak must be a power of two up to ${CHUNK_BLOCKS}, got ${blocksPerTweak}`);
-    }
-    const blocks = x.length / BLOCK_BYTES;
-    const groups = Math.ceil(blocks / blocksPerTweak);
-    if (!Number.isSafeInteger(firstTweak) || firstTweak < 0 || firstTweak > Number.MAX_SAFE_INTEGER - groups + 1) {
-      throw new RangeError(`TccrHash: tweaks must be integers in [0, 2^53), got ${groups} from ${firstTweak}`);
-    }
-    const P = this.#p32;
-    let tweak = firstTweak;
-    for (let start = 0; start < blocks; ) {
-      // A chunk is whole tweak groups and never crosses a multiple of 2^32 tweaks, so that the
-      // tweak's high word is constant in it and its low word is int32 arithmetic.
-      const untilCarry = (TWO_32 - (tweak % TWO_32)) * blocksPerTweak;
-      const n = Math.min(CHUNK_BLOCKS, blocks - start, untilCarry);
-      const lo = tweak | 0;
-      const hi = Math.floor(tweak / TWO_32) | 0;
-      const xs = x.subarray(start * BLOCK_BYTES, (start + n) * BLOCK_BYTES);
-      const X = new Int32Array(xs.buffer, xs.byteOffset, n << 2);
-      this.#aes.encryptBlocks(xs, this.#p);
+  hash(x: Uint8Array, out: Uint8Array, firstTweak: number, tweakStep = 1): void {
+    const blocks = checkArguments(x, out, firstTweak, tweakStep);
+    for (let start = 0; start < blocks; start += TCCR_STAGE_BLOCKS) {
+      const n = Math.min(TCCR_STAGE_BLOCKS, blocks - start);
+      const range = [start * BLOCK_BYTES, (start + n) * BLOCK_BYTES] as const;
+      const o = out.subarray(...range);
+      const tweak = firstTweak + start * tweakStep;
+      this.stages(x.subarray(...range), this.#p.subarray(0, n * BLOCK_BYTES), o, tweak, tweakStep);
+      const O = new Int32Array(o.buffer, o.byteOffset, n << 2);
+      const P = this.#p32;
       for (let b = 0, w = 0; b < n; b++, w += 4) {
-        X[w] = P[w]! ^ ((lo + (b >>> shift)) | 0);
-        X[w + 1] = P[w + 1]! ^ hi;
-        X[w + 2] = P[w + 2]!;
-        X[w + 3] = P[w + 3]!;
+        const t = tweak + b * tweakStep;
+        O[w] ^= P[w]! ^ (t | 0);
+        O[w + 1] ^= P[w + 1]! ^ ((t / TWO_32) | 0);
+        O[w + 2] ^= P[w + 2]!;
+        O[w + 3] ^= P[w + 3]!;
       }
-      this.#aes.encryptBlocks(xs);
-      for (let w = 0, end = n << 2; w < end; w += 4) {
-        X[w] ^= P[w]!;
-        X[w + 1] ^= P[w + 1]!;
-        X[w + 2] ^= P[w + 2]!;
-        X[w + 3] ^= P[w + 3]!;
-      }
-      start += n;
-      tweak += n >>> shift;
     }
   }
+
+  /**
+   * The two permutation passes without the final XOR, for callers that fuse it into their own
+   * loop: writes p[b] = π(x[b]) ⊕ i_b and out[b] = π(p[b]), with i_b = firstTweak + b·tweakStep,
+   * so that H(x[b], i_b) = out[b] ⊕ p[b] ⊕ i_b. At most `TCCR_STAGE_BLOCKS` blocks; `p` and `out`
+   * are the caller's (4-byte aligned, as long as `x`; `out` may be `x`).
+   */
+  stages(x: Uint8Array, p: Uint8Array, out: Uint8Array, firstTweak: number, tweakStep = 1): void {
+    const n = checkArguments(x, out, firstTweak, tweakStep);
+    if (n > TCCR_STAGE_BLOCKS) throw new RangeError(`TccrHash: stages takes at most ${TCCR_STAGE_BLOCKS} blocks, got ${n}`);
+    if (p.length !== x.length || (p.byteOffset & 3) !== 0) throw new RangeError('TccrHash: p must be as long as x and 4-byte aligned');
+    this.#aes.encryptBlocks(x, p);
+    // p ⊕= tweak, touching only the tweak's words: its low word is int32 arithmetic, its high word
+    // is zero below 2^32 (always, in practice) and otherwise computed per block.
+    const P = new Int32Array(p.buffer, p.byteOffset, n << 2);
+    if (firstTweak + (n - 1) * tweakStep < TWO_32) {
+      for (let w = 0, t = firstTweak; w < n << 2; w += 4, t += tweakStep) P[w]! ^= t;
+    } else {
+      for (let w = 0, t = firstTweak; w < n << 2; w += 4, t += tweakStep) {
+        P[w]! ^= t | 0;
+        P[w + 1]! ^= (t / TWO_32) | 0;
+      }
+    }
+    this.#aes.encryptBlocks(p, out);
+  }
+}
+
+/** Validate a batch and its tweaks; returns the block count. */
+function checkArguments(x: Uint8Array, out: Uint8Array, firstTweak: number, tweakStep: number): number {
+  if (x.length % BLOCK_BYTES !== 0) throw new RangeError(`TccrHash: ${x.length} bytes is not a whole number of blocks`);
+  if (out.length !== x.length) throw new RangeError(`TccrHash: output has ${out.length} bytes, input ${x.length}`);
+  if ((x.byteOffset & 3) !== 0 || (out.byteOffset & 3) !== 0) throw new RangeError('TccrHash: input and output must be 4-byte aligned');
+  const blocks = x.length / BLOCK_BYTES;
+  if (!Number.isSafeInteger(tweakStep) || tweakStep < 0) throw new RangeError(`TccrHash: tweakStep must be a non-negative integer, got ${tweakStep}`);
+  if (!Number.isSafeInteger(firstTweak) || firstTweak < 0 || (blocks > 0 && firstTweak > Number.MAX_SAFE_INTEGER - (blocks - 1) * tweakStep)) {
+    throw new RangeError(`TccrHash: tweaks must be integers in [0, 2^53), got ${blocks} from ${firstTweak} in steps of ${tweakStep}`);
+  }
+  return blocks;
 }

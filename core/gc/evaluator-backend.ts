@@ -8,27 +8,27 @@ import { CONSTANT_LABELS, LABEL_BYTES, repeatLabel } from './labels.ts';
 import type { TableSource } from './table-stream.ts';
 
 export class EvaluatorBackend extends LabelBackend {
-  readonly #constants: readonly [Uint8Array, Uint8Array];
-
   constructor(
     scheme: GarblingScheme,
     instances: number,
     private readonly source: TableSource,
     firstGateId = 0,
+    capacity = 64,
   ) {
-    super(scheme, instances, firstGateId);
-    this.#constants = [repeatLabel(CONSTANT_LABELS[0], instances), repeatLabel(CONSTANT_LABELS[1], instances)];
+    super(scheme, instances, firstGateId, [repeatLabel(CONSTANT_LABELS[0], instances), repeatLabel(CONSTANT_LABELS[1], instances)], capacity);
   }
 
-  /** NOT changes only the garbler's bookkeeping: the active label stays, its meaning flips. */
-  not(a: Uint8Array): Uint8Array {
-    if (a.length !== this.bundleBytes) throw new RangeError(`not: wire bundle must have ${this.bundleBytes} bytes`);
+  /**
+   * NOT changes only the garbler's bookkeeping: the active label stays, its meaning flips. The
+   * label is copied to a wire of its own, so that releasing one of the two wires keeps the other.
+   */
+  not(a: number): number {
+    this.checkWire(a);
+    const o = this.allocate();
+    const n = this.bundleWords;
+    this.store.copyWithin(o * n, a * n, (a + 1) * n);
     this.counts.not += this.instances;
-    return a;
-  }
-
-  constant(bit: 0 | 1): Uint8Array {
-    return this.#constants[bit];
+    return o;
   }
 
   protected andBatch(a: Uint8Array, b: Uint8Array, firstGateId: number, out: Uint8Array): void {

@@ -8,11 +8,18 @@ import { LabelBackend } from './label-backend.ts';
 import { CONSTANT_LABELS, LABEL_BYTES, repeatLabel } from './labels.ts';
 import type { TableSink } from './table-stream.ts';
 
+/** The zero-label of the constant-1 wire: its public active label ⊕ Δ (checking Δ first). */
+function oneLabel(delta: Uint8Array): Uint8Array {
+  if (delta.length !== LABEL_BYTES || (delta[0]! & 1) !== 1) throw new RangeError('garbler: Δ must be 16 bytes with its least significant bit set');
+  const one = CONSTANT_LABELS[1].slice();
+  xorInto(one, delta);
+  return one;
+}
+
 export class GarblerBackend extends LabelBackend {
   readonly #delta: Uint8Array;
-  /** Δ once per instance, for NOT. */
-  readonly #deltas: Uint8Array;
-  readonly #constants: readonly [Uint8Array, Uint8Array];
+  /** Δ as two 64-bit words. */
+  readonly #delta64: readonly [bigint, bigint];
 
   constructor(
     scheme: GarblingScheme,
@@ -20,27 +27,27 @@ export class GarblerBackend extends LabelBackend {
     instances: number,
     private readonly sink: TableSink,
     firstGateId = 0,
+    capacity = 64,
   ) {
-    super(scheme, instances, firstGateId);
-    if (delta.length !== LABEL_BYTES || (delta[0]! & 1) !== 1) throw new RangeError('garbler: Δ must be 16 bytes with its least significant bit set');
+    super(scheme, instances, firstGateId, [repeatLabel(CONSTANT_LABELS[0], instances), repeatLabel(oneLabel(delta), instances)], capacity);
     this.#delta = delta;
-    this.#deltas = repeatLabel(delta, instances);
-    const one = CONSTANT_LABELS[1].slice();
-    xorInto(one, delta);
-    this.#constants = [repeatLabel(CONSTANT_LABELS[0], instances), repeatLabel(one, instances)];
+    const d = new BigInt64Array(delta.slice().buffer);
+    this.#delta64 = [d[0]!, d[1]!];
   }
 
-  /** NOT is free: swap the meaning of the two labels, i.e. the zero-label becomes the old one-label. */
-  not(a: Uint8Array): Uint8Array {
-    if (a.length !== this.bundleBytes) throw new RangeError(`not: wire bundle must have ${this.bundleBytes} bytes`);
-    const out = a.slice();
-    xorInto(out, this.#deltas);
+  /** NOT is free: the new zero-label is the old one-label, zero-label ⊕ Δ. */
+  not(a: number): number {
+    this.checkWire(a);
+    const o = this.allocate();
+    const s = this.store64;
+    const n = this.bundleWords >>> 1;
+    const [d0, d1] = this.#delta64;
+    for (let i = 0, x = a * n, z = o * n; i < n; i += 2) {
+      s[z + i] = s[x + i]! ^ d0;
+      s[z + i + 1] = s[x + i + 1]! ^ d1;
+    }
     this.counts.not += this.instances;
-    return out;
-  }
-
-  constant(bit: 0 | 1): Uint8Array {
-    return this.#constants[bit];
+    return o;
   }
 
   protected andBatch(a: Uint8Array, b: Uint8Array, firstGateId: number, out: Uint8Array): void {

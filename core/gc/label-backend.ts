@@ -1,14 +1,16 @@
 /**
- * What the garbler's and the evaluator's `CircuitBackend`s share: a wire is a bundle of one 16-byte
- * label per circuit instance (zero-labels for the garbler, active labels for the evaluator), XOR is
- * free (Kolesnikov-Schneider 2008), and every AND batch is gathered into one flat array so that the
- * scheme hashes all of it, across instances and gates, in one go. Gate ids (the hash tweaks) are
- * consumed in call order, so both parties assign the same id to the same gate.
+ * What the garbler's and the evaluator's `CircuitBackend`s share. A wire is a bundle of one 16-byte
+ * label per circuit instance (zero-labels for the garbler, active labels for the evaluator), kept in
+ * one flat, growable word array and named by its slot, so a gate allocates no object: XOR is a word
+ * loop (free-XOR, Kolesnikov-Schneider 2008), and an AND batch is gathered into one flat array that
+ * the scheme hashes in one go, across instances and gates. Slots of dead wires are reused once the
+ * caller `release`s them (the level stepper does, from the circuit's liveness), which keeps the
+ * store at the circuit's peak of live wires. Gate ids (the hash tweaks) are consumed in call order,
+ * so both parties give the same id to the same gate.
  */
 import type { CircuitBackend } from '../circuit/backend.ts';
 import type { GarblingScheme } from '../garbling.ts';
-import { xorInto } from '../bytes.ts';
-import { gatherBundles, LABEL_BYTES, splitBundles } from './labels.ts';
+import { LABEL_BYTES } from './labels.ts';
 
 /** Gate counts of a garbled run, over all instances. */
 export interface GcGateCounts {
@@ -17,51 +19,139 @@ export interface GcGateCounts {
   not: number;
 }
 
-export abstract class LabelBackend implements CircuitBackend<Uint8Array> {
+/** Slots 0 and 1 hold the constants and are never released. */
+const CONSTANT_SLOTS = 2;
+
+export abstract class LabelBackend implements CircuitBackend<number> {
   readonly instances: number;
-  /** Bytes of one wire bundle. */
-  readonly bundleBytes: number;
+  /** 32-bit words of one wire bundle. */
+  readonly bundleWords: number;
   /** The next unused gate id. */
   nextGateId: number;
   readonly counts: GcGateCounts = { and: 0, xor: 0, not: 0 };
+  /** Every wire bundle, slot after slot; replaced by a larger copy when full. */
+  protected store: Uint32Array;
+  /** The same memory as 64-bit words: V8 XORs `BigInt64Array` elements as machine words, twice as fast per byte. */
+  protected store64: BigInt64Array;
+  #slots = 0;
+  readonly #free: number[] = [];
+  #scratch = new Uint32Array(0);
 
+  /**
+   * `constants[b]`: the labels (one per instance) of the constant-b wire, as this party holds them.
+   * `capacity`: wires to make room for up front (the store grows past it if needed).
+   */
   constructor(
     protected readonly scheme: GarblingScheme,
     instances: number,
     firstGateId: number,
+    constants: readonly [Uint8Array, Uint8Array],
+    capacity: number,
   ) {
     if (!Number.isSafeInteger(instances) || instances < 1) throw new RangeError(`instances must be a positive integer, got ${instances}`);
     if (!Number.isSafeInteger(firstGateId) || firstGateId < 0) throw new RangeError(`firstGateId must be a non-negative integer, got ${firstGateId}`);
     this.instances = instances;
-    this.bundleBytes = instances * LABEL_BYTES;
+    this.bundleWords = instances * (LABEL_BYTES / 4);
     this.nextGateId = firstGateId;
+    this.store = new Uint32Array(Math.max(CONSTANT_SLOTS + 1, capacity) * this.bundleWords);
+    this.store64 = new BigInt64Array(this.store.buffer);
+    constants.forEach((labels) => this.input(labels));
   }
 
-  xor(a: Uint8Array, b: Uint8Array): Uint8Array {
-    if (a.length !== this.bundleBytes || b.length !== this.bundleBytes) throw new RangeError(`xor: wire bundles must have ${this.bundleBytes} bytes`);
-    const out = a.slice();
-    xorInto(out, b);
-    this.counts.xor += this.instances;
+  /** A wire carrying `labels` (one label per instance, 16 bytes each). */
+  input(labels: Uint8Array): number {
+    if (labels.length !== this.bundleWords * 4) throw new RangeError(`input: a wire bundle has ${this.bundleWords * 4} bytes, got ${labels.length}`);
+    const w = this.allocate();
+    new Uint8Array(this.store.buffer, w * this.bundleWords * 4, labels.length).set(labels);
+    return w;
+  }
+
+  /** The point-and-permute bit of every instance's label on wire `w`. */
+  permuteBits(w: number): Uint8Array {
+    this.checkWire(w);
+    const out = new Uint8Array(this.instances);
+    for (let i = 0, k = w * this.bundleWords; i < this.instances; i++, k += 4) out[i] = this.store[k]! & 1;
     return out;
   }
 
-  and(a: Uint8Array, b: Uint8Array): Uint8Array {
+  /** Wire `w` is dead: its slot may be reused. Constants stay. */
+  release(w: number): void {
+    this.checkWire(w);
+    if (w >= CONSTANT_SLOTS) this.#free.push(w);
+  }
+
+  constant(bit: 0 | 1): number {
+    return bit;
+  }
+
+  xor(a: number, b: number): number {
+    this.checkWire(a);
+    this.checkWire(b);
+    const o = this.allocate();
+    const s = this.store64;
+    const n = this.bundleWords >>> 1;
+    for (let i = 0, x = a * n, y = b * n, z = o * n; i < n; i += 2) {
+      s[z + i] = s[x + i]! ^ s[y + i]!;
+      s[z + i + 1] = s[x + i + 1]! ^ s[y + i + 1]!;
+    }
+    this.counts.xor += this.instances;
+    return o;
+  }
+
+  and(a: number, b: number): number {
     return this.andN([a], [b])[0]!;
   }
 
-  andN(a: readonly Uint8Array[], b: readonly Uint8Array[]): Uint8Array[] {
+  andN(a: readonly number[], b: readonly number[]): number[] {
     if (a.length !== b.length) throw new RangeError(`andN: ${a.length} left operands but ${b.length} right operands`);
-    if (a.length === 0) return [];
-    const gates = a.length * this.instances;
-    const out = new Uint8Array(gates * LABEL_BYTES);
-    this.andBatch(gatherBundles(a, this.bundleBytes, 'andN'), gatherBundles(b, this.bundleBytes, 'andN'), this.nextGateId, out);
+    const n = a.length;
+    if (n === 0) return [];
+    const bw = this.bundleWords;
+    const words = n * bw;
+    if (this.#scratch.length < 3 * words) this.#scratch = new Uint32Array(3 * words);
+    const left = this.#scratch.subarray(0, words);
+    const right = this.#scratch.subarray(words, 2 * words);
+    const out = this.#scratch.subarray(2 * words, 3 * words);
+    const s = this.store;
+    for (let k = 0; k < n; k++) {
+      this.checkWire(a[k]!);
+      this.checkWire(b[k]!);
+      left.set(s.subarray(a[k]! * bw, (a[k]! + 1) * bw), k * bw);
+      right.set(s.subarray(b[k]! * bw, (b[k]! + 1) * bw), k * bw);
+    }
+    const bytes = (v: Uint32Array) => new Uint8Array(v.buffer, v.byteOffset, v.length * 4);
+    this.andBatch(bytes(left), bytes(right), this.nextGateId, bytes(out));
+    const gates = n * this.instances;
     this.nextGateId += gates;
     this.counts.and += gates;
-    return splitBundles(out, a.length);
+    const wires = new Array<number>(n);
+    for (let k = 0; k < n; k++) {
+      const w = this.allocate();
+      this.store.set(out.subarray(k * bw, (k + 1) * bw), w * bw);
+      wires[k] = w;
+    }
+    return wires;
   }
 
-  abstract not(a: Uint8Array): Uint8Array;
-  abstract constant(bit: 0 | 1): Uint8Array;
+  abstract not(a: number): number;
   /** Garble or evaluate `a.length / 16` AND gates with ids from `firstGateId`, writing `out`. */
   protected abstract andBatch(a: Uint8Array, b: Uint8Array, firstGateId: number, out: Uint8Array): void;
+
+  /** A slot for a new wire: a released one, else a fresh one (growing the store by doubling). */
+  protected allocate(): number {
+    const reused = this.#free.pop();
+    if (reused !== undefined) return reused;
+    const slot = this.#slots++;
+    if ((slot + 1) * this.bundleWords > this.store.length) {
+      const grown = new Uint32Array(2 * this.store.length);
+      grown.set(this.store);
+      this.store = grown;
+      this.store64 = new BigInt64Array(grown.buffer);
+    }
+    return slot;
+  }
+
+  protected checkWire(w: number): void {
+    if (!Number.isInteger(w) || w < 0 || w >= this.#slots) throw new RangeError(`no wire ${w} in this backend`);
+  }
 }

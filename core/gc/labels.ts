@@ -84,20 +84,3 @@ export function repeatLabel(label: Uint8Array, count: number): Uint8Array {
   for (let i = 0; i < count; i++) out.set(label, i * LABEL_BYTES);
   return out;
 }
-
-/** The bundles of `bundles` in one flat batch (no copy for a single bundle). */
-export function gatherBundles(bundles: readonly Uint8Array[], bundleBytes: number, what: string): Uint8Array {
-  for (const b of bundles) {
-    if (b.length !== bundleBytes) throw new RangeError(`${what}: wire bundle has ${b.length} bytes, expected ${bundleBytes}`);
-  }
-  if (bundles.length === 1) return bundles[0]!;
-  const out = new Uint8Array(bundles.length * bundleBytes);
-  bundles.forEach((b, k) => out.set(b, k * bundleBytes));
-  return out;
-}
-
-/** `batch` cut into `count` consecutive bundles (views, no copy). */
-export function splitBundles(batch: Uint8Array, count: number): Uint8Array[] {
-  const size = batch.length / count;
-  return Array.from({ length: count }, (_, k) => batch.subarray(k * size, (k + 1) * size));
-}

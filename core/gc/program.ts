@@ -9,6 +9,7 @@ import type { CircuitBackend, WireVec } from '../circuit/backend.ts';
 import { type Circuit, GATE_STRIDE, GateOp } from '../circuit/circuit.ts';
 import { GateCounter } from '../circuit/gate-counter.ts';
 import { type Levels, levelize } from '../circuit/levelize.ts';
+import { LABEL_BYTES } from './labels.ts';
 
 export interface GcProgram {
   /** For messages. */
@@ -19,6 +20,13 @@ export interface GcProgram {
   readonly evaluatorWidths: readonly number[];
   /** AND gates per instance (the same for every input: circuits are data-independent). */
   readonly andsPerInstance: number;
+  /** Most wires alive at once, when known: backends make room for that many up front. */
+  readonly peakWires?: number;
+  /**
+   * Bytes held at once per instance, labels and tables, with tables of `tableBytesPerAnd` per AND
+   * gate: the runner sizes its chunks of instances by it.
+   */
+  memoryPerInstance(tableBytesPerAnd: number): number;
   /**
    * Run on `backend`; `inputs` are the garbler's values then the evaluator's (LSB first). Yields
    * the per-instance AND count of each batch before running it; returns the output values.
@@ -34,34 +42,102 @@ function splitWidths(inputWidths: readonly number[], garblerValues: number, name
   return [inputWidths.slice(0, garblerValues), inputWidths.slice(garblerValues)];
 }
 
+/** A backend that can reuse the storage of dead wires (the garbling backends). */
+interface Releasing<W> {
+  release(w: W): void;
+}
+
+function releaser<W>(backend: CircuitBackend<W>): ((w: W) => void) | undefined {
+  const candidate = backend as CircuitBackend<W> & Partial<Releasing<W>>;
+  return typeof candidate.release === 'function' ? (w) => candidate.release!(w) : undefined;
+}
+
 /**
  * An IR circuit, stepped one AND level at a time (its `levelize` schedule): memory for tables is
- * bounded by one level. The garbler supplies the first `garblerValues` input values.
+ * bounded by one level, and for labels by the live wires (dead ones are released after each level).
+ * The garbler supplies the first `garblerValues` input values.
  */
 export function circuitProgram(circuit: Circuit, garblerValues: number, name = 'circuit', levels: Levels = levelize(circuit)): GcProgram {
   const [garblerWidths, evaluatorWidths] = splitWidths(circuit.inputWidths, garblerValues, name);
+  const { deaths, peakWires } = liveness(circuit, levels);
   return {
     name,
     garblerWidths,
     evaluatorWidths,
     andsPerInstance: levels.andCount,
-    steps: (backend, inputs) => circuitSteps(backend, circuit, inputs, levels),
+    peakWires,
+    // Live labels, plus one level of tables (the stepper streams level by level).
+    memoryPerInstance: (tableBytes) => peakWires * LABEL_BYTES + Math.max(0, ...levels.steps.map((s) => s.ands.length)) * tableBytes,
+    steps: (backend, inputs) => circuitSteps(backend, circuit, inputs, levels, deaths),
   };
+}
+
+/**
+ * For each step of the schedule, the wires whose value is last read in it (or never read after
+ * being set there), so it can be released after the step; and the most values alive at once. An
+ * EQW copy shares its source's value, so liveness is per source; output wires live on.
+ */
+function liveness(circuit: Circuit, levels: Levels): { deaths: Int32Array[]; peakWires: number } {
+  const { gates, wireCount, outputWidths } = circuit;
+  const source = Int32Array.from({ length: wireCount }, (_, w) => w);
+  for (let k = 0; k < gates.length; k += GATE_STRIDE) if (gates[k] === GateOp.EQW) source[gates[k + 3]!] = source[gates[k + 1]!]!;
+  const last = new Int32Array(wireCount);
+  const touch = (w: number, step: number) => {
+    const s = source[w]!;
+    if (last[s]! < step) last[s] = step;
+  };
+  levels.steps.forEach(({ free, ands }, step) => {
+    for (const list of [free, ands]) {
+      for (const g of list) {
+        const k = g * GATE_STRIDE;
+        const op = gates[k]!;
+        if (op !== GateOp.EQ) touch(gates[k + 1]!, step);
+        if (op === GateOp.XOR || op === GateOp.AND) touch(gates[k + 2]!, step);
+        touch(gates[k + 3]!, step);
+      }
+    }
+  });
+  const immortal = levels.steps.length;
+  const outputs = outputWidths.reduce((sum, w) => sum + w, 0);
+  for (let w = wireCount - outputs; w < wireCount; w++) last[source[w]!] = immortal;
+  const counts = new Int32Array(levels.steps.length);
+  for (let w = 0; w < wireCount; w++) if (source[w] === w && last[w]! < immortal) counts[last[w]!]!++;
+  const deaths = Array.from(counts, (n) => new Int32Array(n));
+  counts.fill(0);
+  for (let w = 0; w < wireCount; w++) if (source[w] === w && last[w]! < immortal) deaths[last[w]!]![counts[last[w]!]!++] = w;
+  // Values born per step: inputs before step 0, then every gate output but EQW copies.
+  let live = circuit.inputWidths.reduce((sum, w) => sum + w, 0);
+  let peakWires = live;
+  levels.steps.forEach(({ free, ands }, step) => {
+    for (const g of free) if (gates[g * GATE_STRIDE] !== GateOp.EQW) live++;
+    live += ands.length;
+    peakWires = Math.max(peakWires, live);
+    live -= deaths[step]!.length;
+  });
+  return { deaths, peakWires };
 }
 
 /**
  * The level schedule of `evaluateCircuit` (core/circuit/interpreter.ts) as a generator: free gates
  * of depth d, then a pause announcing the AND gates of depth d + 1, then those in one `andN`.
  */
-function* circuitSteps<W>(backend: CircuitBackend<W>, circuit: Circuit, inputs: readonly WireVec<W>[], levels: Levels): Generator<number, WireVec<W>[], void> {
+function* circuitSteps<W>(
+  backend: CircuitBackend<W>,
+  circuit: Circuit,
+  inputs: readonly WireVec<W>[],
+  levels: Levels,
+  deaths: readonly Int32Array[],
+): Generator<number, WireVec<W>[], void> {
   const { gates, inputWidths, outputWidths } = circuit;
   if (inputs.length !== inputWidths.length) throw new RangeError(`circuit takes ${inputWidths.length} input values, got ${inputs.length}`);
-  const wires: W[] = [];
+  const wires = new Array<W>(circuit.wireCount);
+  let next = 0;
   inputs.forEach((value, i) => {
     if (value.length !== inputWidths[i]) throw new RangeError(`input ${i} must have ${inputWidths[i]} wires, got ${value.length}`);
-    wires.push(...value);
+    for (const w of value) wires[next++] = w;
   });
-  for (const { free, ands } of levels.steps) {
+  const release = releaser(backend);
+  for (const [step, { free, ands }] of levels.steps.entries()) {
     for (const g of free) {
       const k = g * GATE_STRIDE;
       const op = gates[k]!;
@@ -72,11 +148,13 @@ function* circuitSteps<W>(backend: CircuitBackend<W>, circuit: Circuit, inputs: 
         : op === GateOp.EQW ? wires[x]!
         : backend.constant(x as 0 | 1);
     }
-    if (ands.length === 0) continue;
-    yield ands.length;
-    const a = Array.from(ands, (g) => wires[gates[g * GATE_STRIDE + 1]!]!);
-    const b = Array.from(ands, (g) => wires[gates[g * GATE_STRIDE + 2]!]!);
-    backend.andN(a, b).forEach((w, i) => (wires[gates[ands[i]! * GATE_STRIDE + 3]!] = w));
+    if (ands.length > 0) {
+      yield ands.length;
+      const a = Array.from(ands, (g) => wires[gates[g * GATE_STRIDE + 1]!]!);
+      const b = Array.from(ands, (g) => wires[gates[g * GATE_STRIDE + 2]!]!);
+      backend.andN(a, b).forEach((w, i) => (wires[gates[ands[i]! * GATE_STRIDE + 3]!] = w));
+    }
+    if (release) for (const w of deaths[step]!) release(wires[w]!);
   }
   const outputs: WireVec<W>[] = [];
   let start = circuit.wireCount - outputWidths.reduce((s, w) => s + w, 0);
@@ -105,13 +183,17 @@ export function functionProgram(spec: {
     if (!Number.isInteger(w) || w < 0) throw new RangeError(`${name}: input widths must be non-negative integers, got ${w}`);
   }
   const counter = new GateCounter(1);
+  const inputBits = [...garblerWidths, ...evaluatorWidths].reduce((sum, w) => sum + w, 0);
   run(counter, [...garblerWidths, ...evaluatorWidths].map((w) => Array.from({ length: w }, () => counter.input())));
-  const andsPerInstance = counter.counts().and;
+  const { and: andsPerInstance, xor, not } = counter.counts();
+  // Without a schedule nothing is released: every wire's label, and all tables of a run.
+  const wires = inputBits + andsPerInstance + xor + not + 2;
   return {
     name,
     garblerWidths,
     evaluatorWidths,
     andsPerInstance,
+    memoryPerInstance: (tableBytes) => wires * LABEL_BYTES + andsPerInstance * tableBytes,
     *steps(backend, inputs) {
       yield andsPerInstance;
       return run(backend, inputs);

@@ -30,7 +30,7 @@ const circuitRun = arbitraryCircuit(60).chain((circuit) =>
   }),
 );
 
-async function garbled(circuit: Circuit, garblerValues: number, inputs: bigint[][], scheme: GarblingScheme, extra: { chunkTableBytes?: number; frameBytes?: number } = {}) {
+async function garbled(circuit: Circuit, garblerValues: number, inputs: bigint[][], scheme: GarblingScheme, extra: { chunkMemoryBytes?: number; frameBytes?: number } = {}) {
   return runGcLocally({
     transport,
     ot,
@@ -59,7 +59,7 @@ describe('garbled two-party runner', () => {
     await fc.assert(
       fc.asyncProperty(circuitRun, fc.integer({ min: 17, max: 40 }), async ({ circuit, garblerValues }, instances) => {
         const inputs = circuit.inputWidths.map((w) => Array.from({ length: instances }, (_, i) => BigInt(i * 2654435761) & ((1n << BigInt(w)) - 1n)));
-        const result = await garbled(circuit, garblerValues, inputs, schemes[0]!, { chunkTableBytes: 200, frameBytes: 64 });
+        const result = await garbled(circuit, garblerValues, inputs, schemes[0]!, { chunkMemoryBytes: 200, frameBytes: 64 });
         assert.deepEqual(result.outputs, runPlaintext(circuit, inputs, instances));
         if (result.garbler.and > 0) assert.ok(result.garbler.chunks > 1, 'more than one chunk');
         assert.equal(result.garbler.nextGateId, result.garbler.and);

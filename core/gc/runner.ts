@@ -21,7 +21,8 @@ import { ProtocolError, SecurityError } from '../errors.ts';
 import { EvaluatorBackend } from './evaluator-backend.ts';
 import { GarblerBackend } from './garbler-backend.ts';
 import type { GcGateCounts } from './label-backend.ts';
-import { LABEL_BYTES, permuteBit, splitBundles } from './labels.ts';
+import type { LabelBackend } from './label-backend.ts';
+import { LABEL_BYTES } from './labels.ts';
 import type { GcProgram } from './program.ts';
 import { DEFAULT_TABLE_FRAME_BYTES, TableSink, TableSource } from './table-stream.ts';
 
@@ -34,8 +35,11 @@ export interface GcRunOptions {
   readonly instances?: number;
   /** First gate id (hash tweak); continue from the previous run's `nextGateId` when Δ is reused. */
   readonly firstGateId?: number;
-  /** Instances per chunk are chosen so that a chunk's tables stay near this size (garbler's choice). */
-  readonly chunkTableBytes?: number;
+  /**
+   * Instances per chunk are chosen so that a chunk's labels and tables in memory at once stay near
+   * this many bytes (the garbler's choice; the evaluator follows it).
+   */
+  readonly chunkMemoryBytes?: number;
   /** Largest 'gc-table' frame. */
   readonly frameBytes?: number;
 }
@@ -48,7 +52,7 @@ export interface GcRunStats extends GcGateCounts {
   readonly nextGateId: number;
 }
 
-const DEFAULT_CHUNK_TABLE_BYTES = 8 << 20;
+const DEFAULT_CHUNK_MEMORY_BYTES = 32 << 20;
 const HEADER_FIELDS = ['version', 'tableBytesPerAnd', 'instances', 'chunkInstances', 'andsPerInstance', 'garblerBits', 'evaluatorBits', 'firstGateId'] as const;
 const HEADER_VERSION = 1;
 type Header = Record<(typeof HEADER_FIELDS)[number], number>;
@@ -64,8 +68,8 @@ function resolve(options: GcRunOptions, program: GcProgram) {
   if (!Number.isSafeInteger(instances) || instances < 1) throw new RangeError(`instances must be a positive integer, got ${instances}`);
   if (!Number.isSafeInteger(firstGateId) || firstGateId < 0) throw new RangeError(`firstGateId must be a non-negative integer, got ${firstGateId}`);
   if (!Number.isSafeInteger(frameBytes) || frameBytes < 1) throw new RangeError(`frameBytes must be a positive integer, got ${frameBytes}`);
-  const perInstance = program.andsPerInstance * options.scheme.tableBytesPerAnd;
-  const chunkInstances = Math.min(instances, Math.max(1, Math.floor((options.chunkTableBytes ?? DEFAULT_CHUNK_TABLE_BYTES) / Math.max(1, perInstance))));
+  const perInstance = Math.max(1, program.memoryPerInstance(options.scheme.tableBytesPerAnd));
+  const chunkInstances = Math.min(instances, Math.max(1, Math.floor((options.chunkMemoryBytes ?? DEFAULT_CHUNK_MEMORY_BYTES) / perInstance)));
   return { instances, firstGateId, frameBytes, chunkInstances };
 }
 
@@ -111,20 +115,19 @@ function chunkOf(bits: Uint8Array, instances: number, from: number, count: numbe
   return out;
 }
 
-/** Wire bundles of a party's input values from one flat label batch ordered (value, bit, instance). */
-function inputBundles(labels: Uint8Array, widths: readonly number[]): WireVec<Uint8Array>[] {
-  const bundles = splitBundles(labels, Math.max(1, sum(widths)));
+/** Wires of a party's input values from one flat label batch ordered (value, bit, instance). */
+function inputWires(backend: LabelBackend, labels: Uint8Array, widths: readonly number[]): WireVec<number>[] {
+  const bytes = backend.bundleWords * 4;
   let next = 0;
-  return widths.map((w) => bundles.slice(next, (next += w)));
+  return widths.map((w) => Array.from({ length: w }, () => backend.input(labels.subarray(next * bytes, ++next * bytes))));
 }
 
-function outputBits(outputs: readonly WireVec<Uint8Array>[], count: number): Uint8Array {
-  const bits = new Uint8Array(sum(outputs.map((o) => o.length)) * count);
+/** Permute bits of the output wires, ordered (value, bit, instance). */
+function outputBits(backend: LabelBackend, outputs: readonly WireVec<number>[]): Uint8Array {
+  const count = backend.instances;
+  const bits = new Uint8Array(outputs.reduce((s, o) => s + o.length, 0) * count);
   let row = 0;
-  for (const value of outputs) for (const wire of value) {
-    for (let i = 0; i < count; i++) bits[row * count + i] = permuteBit(wire, i);
-    row++;
-  }
+  for (const value of outputs) for (const wire of value) bits.set(backend.permuteBits(wire), count * row++);
   return bits;
 }
 
@@ -149,7 +152,7 @@ export async function garbleAndSend(channel: Channel, program: GcProgram, inputs
   let chunks = 0;
   for (let from = 0; from < instances; from += chunkInstances, chunks++) {
     const count = Math.min(chunkInstances, instances - from);
-    const backend = new GarblerBackend(scheme, delta, count, sink, nextGateId);
+    const backend = new GarblerBackend(scheme, delta, count, sink, nextGateId, program.peakWires);
     const zero = randomBytes(garblerBits * count * LABEL_BYTES);
     const active = zero.slice();
     chunkOf(bits, instances, from, count).forEach((bit, n) => {
@@ -158,7 +161,7 @@ export async function garbleAndSend(channel: Channel, program: GcProgram, inputs
     await channel.send(active, 'input-labels');
     const evaluatorZero = evaluatorBits > 0 ? await ot.sendCorrelated(evaluatorBits * count) : new Uint8Array(0);
     const before = sink.total;
-    const steps = program.steps(backend, [...inputBundles(zero, program.garblerWidths), ...inputBundles(evaluatorZero, program.evaluatorWidths)]);
+    const steps = program.steps(backend, [...inputWires(backend, zero, program.garblerWidths), ...inputWires(backend, evaluatorZero, program.evaluatorWidths)]);
     let step = steps.next();
     while (!step.done) {
       if (sink.pending >= frameBytes) await sink.drainTo(channel, frameBytes);
@@ -168,7 +171,7 @@ export async function garbleAndSend(channel: Channel, program: GcProgram, inputs
     if (sink.total - before !== program.andsPerInstance * count * scheme.tableBytesPerAnd) {
       throw new Error(`${program.name}: garbled ${(sink.total - before) / scheme.tableBytesPerAnd / count} AND gates per instance, announced ${program.andsPerInstance} (the program is not data-independent)`);
     }
-    await channel.send(packBits(outputBits(step.value, count)), 'decode-bits');
+    await channel.send(packBits(outputBits(backend, step.value)), 'decode-bits');
     nextGateId = backend.nextGateId;
     counts.and += backend.counts.and;
     counts.xor += backend.counts.xor;
@@ -214,15 +217,15 @@ export async function receiveAndEvaluate(
     const evaluatorLabels = evaluatorBits > 0 ? await ot.receiveCorrelated(chunkOf(bits, instances, from, count)) : new Uint8Array(0);
     const chunkTables = program.andsPerInstance * count * scheme.tableBytesPerAnd;
     const source = new TableSource(channel, chunkTables, frameBytes);
-    const backend = new EvaluatorBackend(scheme, count, source, nextGateId);
-    const steps = program.steps(backend, [...inputBundles(garblerLabels, program.garblerWidths), ...inputBundles(evaluatorLabels, program.evaluatorWidths)]);
+    const backend = new EvaluatorBackend(scheme, count, source, nextGateId, program.peakWires);
+    const steps = program.steps(backend, [...inputWires(backend, garblerLabels, program.garblerWidths), ...inputWires(backend, evaluatorLabels, program.evaluatorWidths)]);
     let step = steps.next();
     while (!step.done) {
       await source.ensure(step.value * count * scheme.tableBytesPerAnd);
       step = steps.next();
     }
     if (!source.finished) throw new Error(`${program.name}: evaluated fewer AND gates than announced (the program is not data-independent)`);
-    const permute = outputBits(step.value, count);
+    const permute = outputBits(backend, step.value);
     const packed = await channel.recv((permute.length + 7) >>> 3, 'decode-bits');
     const decode = unpackBits(packed, permute.length);
     if (permute.length % 8 !== 0 && packed[packed.length - 1]! >>> (permute.length % 8) !== 0) {

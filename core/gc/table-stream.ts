@@ -15,7 +15,10 @@ export class TableSink {
   #pending = 0;
   #total = 0;
 
-  /** A fresh zeroed region of `bytes` for the scheme to write tables into (4-byte aligned). */
+  /**
+   * A fresh zeroed region of `bytes` for the scheme to write tables into (4-byte aligned). Zeroed,
+   * not `allocUnsafe`: a scheme plugin that left a byte unwritten must not send stale process memory.
+   */
   reserve(bytes: number): Uint8Array {
     const region = new Uint8Array(bytes);
     if (bytes > 0) this.#parts.push(region);
@@ -34,7 +37,10 @@ export class TableSink {
     return this.#total;
   }
 
-  /** Send everything pending as 'gc-table' frames of at most `frameBytes` (small regions coalesced). */
+  /**
+   * Send everything pending as 'gc-table' frames of at most `frameBytes`: regions of at least
+   * `frameBytes / 8` go out as they are (cut to frame size, no copy), smaller ones are coalesced.
+   */
   async drainTo(channel: Channel, frameBytes = DEFAULT_TABLE_FRAME_BYTES): Promise<void> {
     const parts = this.#parts;
     this.#parts = [];
@@ -47,20 +53,15 @@ export class TableSink {
       filled = 0;
     };
     for (const part of parts) {
-      for (let off = 0; off < part.length; ) {
-        if (filled === 0 && part.length - off >= frameBytes) {
-          // A whole frame straight from the region, without copying.
-          await channel.send(part.subarray(off, off + frameBytes), 'gc-table');
-          off += frameBytes;
-          continue;
-        }
-        frame ??= new Uint8Array(frameBytes);
-        const n = Math.min(frameBytes - filled, part.length - off);
-        frame.set(part.subarray(off, off + n), filled);
-        filled += n;
-        off += n;
-        if (filled === frameBytes) await flush();
+      if (part.length >= frameBytes / 8) {
+        await flush();
+        for (let off = 0; off < part.length; off += frameBytes) await channel.send(part.subarray(off, off + frameBytes), 'gc-table');
+        continue;
       }
+      if (filled + part.length > frameBytes) await flush();
+      frame ??= new Uint8Array(frameBytes);
+      frame.set(part, filled);
+      filled += part.length;
     }
     await flush();
   }
@@ -87,14 +88,17 @@ export class TableSource {
     return this.#buffer.length - this.#offset;
   }
 
-  /** Receive until at least `bytes` are available (reading ahead up to a frame). */
+  /**
+   * Receive until at least `bytes` are available: exactly what is missing when that is big (the
+   * garbler sent it as frames of its own, so it arrives without copying), else up to a frame ahead.
+   */
   async ensure(bytes: number): Promise<void> {
     const missing = bytes - this.available;
     if (missing <= 0) return;
     if (missing > this.#remaining) {
       throw new ProtocolError(`garbled tables: the circuit needs ${missing} more table bytes than the run announced`);
     }
-    const want = Math.min(this.#remaining, Math.max(missing, this.frameBytes));
+    const want = missing >= this.frameBytes / 8 ? missing : Math.min(this.#remaining, this.frameBytes);
     const fresh = await this.channel.recv(want, 'gc-table');
     this.#remaining -= want;
     const rest = this.#buffer.subarray(this.#offset);

@@ -1,27 +1,43 @@
 /**
  * Half-gates garbling (Zahur, Rosulek, Evans, "Two Halves Make a Whole", Eurocrypt 2015, Fig. 2):
  * free-XOR, point-and-permute, two ciphertexts per AND gate. The hash is the TMMO tweakable
- * circular correlation-robust hash of `core/crypto/tccr.ts`; gate g uses tweaks 2g (garbler half)
- * and 2g + 1 (evaluator half).
+ * circular correlation-robust hash of `core/crypto/tccr.ts`; gate g uses tweaks 2g (garbler half,
+ * hashing labels of wire a) and 2g + 1 (evaluator half, wire b).
  *
- * Batches: every gate of a call is hashed in a few fixed-key AES passes over a flat buffer; the
- * per-gate work is word arithmetic on `Uint32Array` views, with no allocation.
+ * Batches: the labels of a pass of gates are hashed in fixed-key AES passes over flat buffers (the
+ * input labels are hashed where they lie), and the per-gate work is word arithmetic on typed-array
+ * views, with the hash's last XOR fused into it. No allocation per gate.
  */
 import type { GarblingScheme } from '../../core/garbling.ts';
 import { TccrHash } from '../../core/crypto/tccr.ts';
 import { wordsOf } from '../../core/bytes.ts';
 import { checkBatch, checkDelta, LABEL_BYTES, outputWords } from '../../core/gc/labels.ts';
 
-/** Gates per pass (4 hashed blocks each when garbling: 64 KiB of scratch). */
+/** Gates per pass: the pass's hash buffers (10 of 16 KiB when garbling) stay in L2. */
 const GATES_PER_PASS = 1024;
 const TABLE_BYTES = 2 * LABEL_BYTES;
+
+/** `count` label buffers of one pass, as bytes (for the hash) and words (for the gate loop). */
+function passBuffers(count: number): { bytes: Uint8Array[]; words: Int32Array[] } {
+  const bytes = Array.from({ length: count }, () => new Uint8Array(GATES_PER_PASS * LABEL_BYTES));
+  return { bytes, words: bytes.map((b) => new Int32Array(b.buffer)) };
+}
+
+type Ten<T> = [T, T, T, T, T, T, T, T, T, T];
+
+/** Bytes of `words` (the aligned copy `wordsOf` made, or the original). */
+function bytesOf(words: Uint32Array): Uint8Array {
+  return new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
+}
 
 export class HalfGates implements GarblingScheme {
   readonly name = 'half-gates';
   readonly tableBytesPerAnd = TABLE_BYTES;
   readonly #hash = new TccrHash();
-  readonly #scratch = new Uint8Array(GATES_PER_PASS * 4 * LABEL_BYTES);
-  readonly #x = new Uint32Array(this.#scratch.buffer);
+  // Garbling: A0 ⊕ Δ, B0 ⊕ Δ, then p and π(p) of A0, A1, B0, B1 (see TccrHash.stages).
+  readonly #g = passBuffers(10);
+  // Evaluating: p and π(p) of A and B.
+  readonly #e = passBuffers(4);
 
   garbleAnd(a0: Uint8Array, b0: Uint8Array, delta: Uint8Array, firstGateId: number, outZero: Uint8Array, tables: Uint8Array): void {
     const count = checkBatch('garbleAnd', a0, b0, firstGateId, outZero, tables, TABLE_BYTES);
@@ -30,39 +46,52 @@ export class HalfGates implements GarblingScheme {
     const B = wordsOf(b0);
     const O = outputWords(outZero, 'garbleAnd');
     const T = outputWords(tables, 'garbleAnd');
-    const X = this.#x;
+    const [a1, b1, pa0, pa1, pb0, pb1, xa0, xa1, xb0, xb1] = this.#g.bytes as Ten<Uint8Array>;
+    const [A1, B1, PA0, PA1, PB0, PB1, XA0, XA1, XB0, XB1] = this.#g.words as Ten<Int32Array>;
     const d0 = D[0]!, d1 = D[1]!, d2 = D[2]!, d3 = D[3]!;
     for (let start = 0; start < count; start += GATES_PER_PASS) {
       const n = Math.min(GATES_PER_PASS, count - start);
-      // Hash inputs per gate: A0, A0 ⊕ Δ (tweak 2g), B0, B0 ⊕ Δ (tweak 2g + 1).
-      for (let g = 0, i = start << 2, x = 0; g < n; g++, i += 4, x += 16) {
-        const a0w = A[i]!, a1w = A[i + 1]!, a2w = A[i + 2]!, a3w = A[i + 3]!;
-        const b0w = B[i]!, b1w = B[i + 1]!, b2w = B[i + 2]!, b3w = B[i + 3]!;
-        X[x] = a0w; X[x + 1] = a1w; X[x + 2] = a2w; X[x + 3] = a3w;
-        X[x + 4] = a0w ^ d0; X[x + 5] = a1w ^ d1; X[x + 6] = a2w ^ d2; X[x + 7] = a3w ^ d3;
-        X[x + 8] = b0w; X[x + 9] = b1w; X[x + 10] = b2w; X[x + 11] = b3w;
-        X[x + 12] = b0w ^ d0; X[x + 13] = b1w ^ d1; X[x + 14] = b2w ^ d2; X[x + 15] = b3w ^ d3;
+      const len = n * LABEL_BYTES;
+      for (let w = 0, i = start << 2; w < n << 2; w += 4, i += 4) {
+        A1[w] = A[i]! ^ d0; A1[w + 1] = A[i + 1]! ^ d1; A1[w + 2] = A[i + 2]! ^ d2; A1[w + 3] = A[i + 3]! ^ d3;
+        B1[w] = B[i]! ^ d0; B1[w + 1] = B[i + 1]! ^ d1; B1[w + 2] = B[i + 2]! ^ d2; B1[w + 3] = B[i + 3]! ^ d3;
       }
-      this.#hash.hashInPlace(this.#scratch.subarray(0, n * 4 * LABEL_BYTES), 2 * (firstGateId + start), 2);
-      for (let g = 0, i = start << 2, t = start << 3, x = 0; g < n; g++, i += 4, t += 8, x += 16) {
+      // H = X ⊕ P ⊕ tweak with tweaks 2g for A0, A1 and 2g + 1 for B0, B1.
+      const tweak = 2 * (firstGateId + start);
+      const a0s = bytesOf(A).subarray(start * LABEL_BYTES, start * LABEL_BYTES + len);
+      const b0s = bytesOf(B).subarray(start * LABEL_BYTES, start * LABEL_BYTES + len);
+      this.#hash.stages(a0s, pa0.subarray(0, len), xa0.subarray(0, len), tweak, 2);
+      this.#hash.stages(a1.subarray(0, len), pa1.subarray(0, len), xa1.subarray(0, len), tweak, 2);
+      this.#hash.stages(b0s, pb0.subarray(0, len), xb0.subarray(0, len), tweak + 1, 2);
+      this.#hash.stages(b1.subarray(0, len), pb1.subarray(0, len), xb1.subarray(0, len), tweak + 1, 2);
+      for (let g = 0, w = 0, i = start << 2, t = start << 3; g < n; g++, w += 4, i += 4, t += 8) {
         // pa, pb: permute bits of the zero-labels, as all-ones/zero masks.
         const pa = -(A[i]! & 1);
         const pb = -(B[i]! & 1);
         // Garbler half: T_G = H(A0) ⊕ H(A1) ⊕ pb·Δ, W_G = H(A0) ⊕ pa·T_G.
         // Evaluator half: T_E = H(B0) ⊕ H(B1) ⊕ A0, W_E = H(B0) ⊕ pb·(T_E ⊕ A0) = H(B_pb).
-        // Output zero-label C0 = W_G ⊕ W_E. Unrolled over the 4 words of a label.
-        let h = X[x]! ^ X[x + 4]! ^ (pb & d0);
-        let e = X[x + 8]! ^ X[x + 12]!;
-        T[t] = h; T[t + 4] = e ^ A[i]!; O[i] = X[x]! ^ (pa & h) ^ X[x + 8]! ^ (pb & e);
-        h = X[x + 1]! ^ X[x + 5]! ^ (pb & d1);
-        e = X[x + 9]! ^ X[x + 13]!;
-        T[t + 1] = h; T[t + 5] = e ^ A[i + 1]!; O[i + 1] = X[x + 1]! ^ (pa & h) ^ X[x + 9]! ^ (pb & e);
-        h = X[x + 2]! ^ X[x + 6]! ^ (pb & d2);
-        e = X[x + 10]! ^ X[x + 14]!;
-        T[t + 2] = h; T[t + 6] = e ^ A[i + 2]!; O[i + 2] = X[x + 2]! ^ (pa & h) ^ X[x + 10]! ^ (pb & e);
-        h = X[x + 3]! ^ X[x + 7]! ^ (pb & d3);
-        e = X[x + 11]! ^ X[x + 15]!;
-        T[t + 3] = h; T[t + 7] = e ^ A[i + 3]!; O[i + 3] = X[x + 3]! ^ (pa & h) ^ X[x + 11]! ^ (pb & e);
+        // Output zero-label C0 = W_G ⊕ W_E. The tweaks cancel in H(A0) ⊕ H(A1) and H(B0) ⊕ H(B1);
+        // in H(A·) ⊕ H(B·) they leave 2g ⊕ (2g + 1) = 1 in word 0. Unrolled over 4 words.
+        let ha = XA0[w]! ^ PA0[w]!;
+        let hb = XB0[w]! ^ PB0[w]!;
+        let h = ha ^ XA1[w]! ^ PA1[w]! ^ (pb & d0);
+        let e = hb ^ XB1[w]! ^ PB1[w]!;
+        T[t] = h; T[t + 4] = e ^ A[i]!; O[i] = ha ^ (pa & h) ^ hb ^ (pb & e) ^ 1;
+        ha = XA0[w + 1]! ^ PA0[w + 1]!;
+        hb = XB0[w + 1]! ^ PB0[w + 1]!;
+        h = ha ^ XA1[w + 1]! ^ PA1[w + 1]! ^ (pb & d1);
+        e = hb ^ XB1[w + 1]! ^ PB1[w + 1]!;
+        T[t + 1] = h; T[t + 5] = e ^ A[i + 1]!; O[i + 1] = ha ^ (pa & h) ^ hb ^ (pb & e);
+        ha = XA0[w + 2]! ^ PA0[w + 2]!;
+        hb = XB0[w + 2]! ^ PB0[w + 2]!;
+        h = ha ^ XA1[w + 2]! ^ PA1[w + 2]! ^ (pb & d2);
+        e = hb ^ XB1[w + 2]! ^ PB1[w + 2]!;
+        T[t + 2] = h; T[t + 6] = e ^ A[i + 2]!; O[i + 2] = ha ^ (pa & h) ^ hb ^ (pb & e);
+        ha = XA0[w + 3]! ^ PA0[w + 3]!;
+        hb = XB0[w + 3]! ^ PB0[w + 3]!;
+        h = ha ^ XA1[w + 3]! ^ PA1[w + 3]! ^ (pb & d3);
+        e = hb ^ XB1[w + 3]! ^ PB1[w + 3]!;
+        T[t + 3] = h; T[t + 7] = e ^ A[i + 3]!; O[i + 3] = ha ^ (pa & h) ^ hb ^ (pb & e);
       }
     }
   }
@@ -73,23 +102,23 @@ export class HalfGates implements GarblingScheme {
     const B = wordsOf(b);
     const T = wordsOf(tables);
     const O = outputWords(out, 'evaluateAnd');
-    const X = this.#x;
-    const perPass = GATES_PER_PASS * 2;
-    for (let start = 0; start < count; start += perPass) {
-      const n = Math.min(perPass, count - start);
-      for (let g = 0, i = start << 2, x = 0; g < n; g++, i += 4, x += 8) {
-        X[x] = A[i]!; X[x + 1] = A[i + 1]!; X[x + 2] = A[i + 2]!; X[x + 3] = A[i + 3]!;
-        X[x + 4] = B[i]!; X[x + 5] = B[i + 1]!; X[x + 6] = B[i + 2]!; X[x + 7] = B[i + 3]!;
-      }
-      this.#hash.hashInPlace(this.#scratch.subarray(0, n * 2 * LABEL_BYTES), 2 * (firstGateId + start), 1);
-      for (let g = 0, i = start << 2, t = start << 3, x = 0; g < n; g++, i += 4, t += 8, x += 8) {
+    const [pa, pb, xa, xb] = this.#e.bytes as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+    const [PA, PB, XA, XB] = this.#e.words as [Int32Array, Int32Array, Int32Array, Int32Array];
+    for (let start = 0; start < count; start += GATES_PER_PASS) {
+      const n = Math.min(GATES_PER_PASS, count - start);
+      const len = n * LABEL_BYTES;
+      const tweak = 2 * (firstGateId + start);
+      this.#hash.stages(bytesOf(A).subarray(start * LABEL_BYTES, start * LABEL_BYTES + len), pa.subarray(0, len), xa.subarray(0, len), tweak, 2);
+      this.#hash.stages(bytesOf(B).subarray(start * LABEL_BYTES, start * LABEL_BYTES + len), pb.subarray(0, len), xb.subarray(0, len), tweak + 1, 2);
+      for (let g = 0, w = 0, i = start << 2, t = start << 3; g < n; g++, w += 4, i += 4, t += 8) {
         const sa = -(A[i]! & 1);
         const sb = -(B[i]! & 1);
-        // W_G = H(A) ⊕ sa·T_G, W_E = H(B) ⊕ sb·(T_E ⊕ A); output W_G ⊕ W_E. Unrolled over 4 words.
-        O[i] = X[x]! ^ (sa & T[t]!) ^ X[x + 4]! ^ (sb & (T[t + 4]! ^ A[i]!));
-        O[i + 1] = X[x + 1]! ^ (sa & T[t + 1]!) ^ X[x + 5]! ^ (sb & (T[t + 5]! ^ A[i + 1]!));
-        O[i + 2] = X[x + 2]! ^ (sa & T[t + 2]!) ^ X[x + 6]! ^ (sb & (T[t + 6]! ^ A[i + 2]!));
-        O[i + 3] = X[x + 3]! ^ (sa & T[t + 3]!) ^ X[x + 7]! ^ (sb & (T[t + 7]! ^ A[i + 3]!));
+        // W_G = H(A) ⊕ sa·T_G, W_E = H(B) ⊕ sb·(T_E ⊕ A) with H = X ⊕ P ⊕ tweak; output W_G ⊕ W_E
+        // (the tweaks 2g, 2g + 1 of H(A), H(B) leave 1 in word 0).
+        O[i] = XA[w]! ^ PA[w]! ^ (sa & T[t]!) ^ XB[w]! ^ PB[w]! ^ (sb & (T[t + 4]! ^ A[i]!)) ^ 1;
+        O[i + 1] = XA[w + 1]! ^ PA[w + 1]! ^ (sa & T[t + 1]!) ^ XB[w + 1]! ^ PB[w + 1]! ^ (sb & (T[t + 5]! ^ A[i + 1]!));
+        O[i + 2] = XA[w + 2]! ^ PA[w + 2]! ^ (sa & T[t + 2]!) ^ XB[w + 2]! ^ PB[w + 2]! ^ (sb & (T[t + 6]! ^ A[i + 2]!));
+        O[i + 3] = XA[w + 3]! ^ PA[w + 3]! ^ (sa & T[t + 3]!) ^ XB[w + 3]! ^ PB[w + 3]! ^ (sb & (T[t + 7]! ^ A[i + 3]!));
       }
     }
   }
