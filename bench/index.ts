@@ -4,4 +4,5 @@ import type { BenchSuite } from './suite.ts';
 export const BENCH_SUITES: Readonly<Record<string, { summary: string; load: () => Promise<BenchSuite> }>> = {
   transport: { summary: 'TCP (two processes) and in-memory throughput, MB/s', load: async () => (await import('./transport.ts')).suite },
   ot: { summary: 'Chou-Orlandi base OT and IKNP correlated/random/chosen OT: OTs per second per party, bytes per OT', load: async () => (await import('./ot.ts')).suite },
+  gc: { summary: 'garbled circuits: garble/evaluate AND gates per second per party, bytes per AND (half-gates vs classic)', load: async () => (await import('./gc.ts')).suite },
 };
