@@ -75,3 +75,12 @@ export async function writeInChunks(socket: net.Socket, bytes: Uint8Array, chunk
     if (delayMs > 0) await sleep(delayMs);
   }
 }
+
+/** Poll `condition` every few ms; fails after `timeoutMs` (tests must not hang on a missed event). */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+    await sleep(5);
+  }
+}

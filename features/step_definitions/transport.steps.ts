@@ -11,7 +11,7 @@ import type { ChannelPair } from '../../core/transport.ts';
 import { MemoryTransport } from '../../plugins/transport-memory/memory-transport.ts';
 import { encodeFrames, frameHeader } from '../../plugins/transport-tcp/frame.ts';
 import { TcpTransport, type TcpListener } from '../../plugins/transport-tcp/tcp-transport.ts';
-import { rawSocket, serve, unresponsiveServer, writeInChunks } from '../../test/tcp-helpers.ts';
+import { rawSocket, serve, unresponsiveServer, waitFor, writeInChunks } from '../../test/tcp-helpers.ts';
 import type { GazelleWorld } from '../support/world.ts';
 
 /** Everything a transport scenario opened, closed after it whatever happened. */
@@ -277,7 +277,7 @@ Then('a new session completes', async function (this: GazelleWorld) {
 Then('the server counts {int} completed sessions and {int} failed', async function (this: GazelleWorld, completed: number, failed: number) {
   const { listener } = scenario(this);
   await scenario(this).session!.close(); // the first session ends when its client leaves
-  for (let i = 0; i < 100 && listener!.sessions.active > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  await waitFor(() => listener!.sessions.active === 0, 'the sessions to end');
   assert.deepEqual(listener!.sessions, { active: 0, completed, failed });
 });
 

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { bytesEqual, randomBytes } from '../../core/bytes.ts';
 import { ConfigError, TransportError } from '../../core/errors.ts';
 import { channelContract } from '../../test/channel-contract.ts';
-import { rawSocket, serve, unresponsiveServer, writeInChunks } from '../../test/tcp-helpers.ts';
+import { rawSocket, serve, unresponsiveServer, waitFor, writeInChunks } from '../../test/tcp-helpers.ts';
 import { FRAME_HEADER_BYTES, encodeFrames, frameHeader } from './frame.ts';
 import plugin from './index.ts';
 import { TcpTransport } from './tcp-transport.ts';
@@ -189,7 +189,7 @@ describe('tcp transport: sessions are independent', () => {
     await later.send(Uint8Array.of(1, 7));
     assert.deepEqual([...(await later.recv(1))], [0xf8]);
     await Promise.all([good.close(), later.close()]);
-    await sleep(20);
+    await waitFor(() => listener.sessions.active === 0, 'the sessions to end');
     assert.equal(errors.length, 1);
     assert.match(errors[0]!, /malformed frame header/);
     assert.deepEqual(listener.sessions, { active: 0, completed: 2, failed: 1 });
@@ -199,7 +199,7 @@ describe('tcp transport: sessions are independent', () => {
   it('closing the listener ends open sessions: their pending recv fails', async () => {
     const { listener, port, outcomes } = await serve(new TcpTransport(), async (channel) => void (await channel.recv(1)));
     const client = await new TcpTransport().connect({ port });
-    await sleep(20);
+    await waitFor(() => listener.sessions.active === 1, 'the server to accept');
     await listener.close();
     assert.ok(isTransportError(/closed locally/)((await outcomes[0]) as Error));
     await assert.rejects(client.recv(1), isTransportError(/peer closed/));
