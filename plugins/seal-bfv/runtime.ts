@@ -74,7 +74,7 @@ export class SealRuntime implements Disposable {
       this.levels = levels;
       const keyParmsId = scoped(scope, this.context.keyParmsId);
       this.keyLevel = { index: dataCount, parmsId: keyParmsId, parmsIdWords: keyParmsId.values, moduli: primes };
-      this.evaluator = scoped(scope, seal.Evaluator(this.context));
+      this.evaluator = keepTransparentResults(scoped(scope, seal.Evaluator(this.context)));
       this.encoder = scoped(scope, seal.BatchEncoder(this.context));
       this.noise = new NoiseModel({ n, p: set.plainModulus, dataModuli: primes.slice(0, -1), specialModulus: primes[dataCount]! });
       this.params = {
@@ -108,4 +108,32 @@ export class SealRuntime implements Disposable {
   dispose(): void {
     this.#scope.dispose();
   }
+}
+
+const TRANSPARENT = 'result ciphertext is transparent';
+
+/**
+ * node-seal's SEAL is built with SEAL_THROW_ON_TRANSPARENT_CIPHERTEXT: an operation whose result has
+ * c1 = 0 (a product with an all-zero weight plaintext, which packed kernels do meet, structurally or
+ * because quantised weights are 0) throws after writing the correct result into its destination
+ * (measured for products, additions, rotations, NTT transforms). Such a "transparent" ciphertext is a
+ * valid intermediate — an encryption of zero with zero noise — so every evaluator call keeps its
+ * result. None leaves the server: `finish` first adds a fresh public-key encryption of zero, and
+ * `serialize` refuses them.
+ */
+function keepTransparentResults(evaluator: Evaluator): Evaluator {
+  return new Proxy(evaluator, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function' || key === 'delete') return value;
+      return (...args: unknown[]) => {
+        try {
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        } catch (error) {
+          if (error instanceof Error && error.message.includes(TRANSPARENT)) return undefined;
+          throw error;
+        }
+      };
+    },
+  });
 }

@@ -85,6 +85,25 @@ describe('seal-bfv backend (fast preset)', () => {
     });
   });
 
+  it('treats products with all-zero weights ("transparent" in SEAL) as encryptions of zero, never sent as such', () => {
+    withScope((s) => {
+      const [x, b] = [randomSlots(n, p), randomSlots(n, p)];
+      const zero = new Uint32Array(n);
+      const cx = s.track(be.encryptPublic(x, server));
+      const viaNtt = s.track(be.mulPlain(cx, s.track(be.encodeForMultiply(zero))));
+      const viaCoefficients = s.track(be.mulPlain(cx, s.track(be.encode(zero))));
+      const sum = s.track(be.add(s.track(be.rotateRows(viaNtt, 1, server)), viaCoefficients));
+      assert.deepEqual(be.decrypt(sum, client), zero);
+      assert.deepEqual(be.decrypt(s.track(be.addPlain(s.track(be.rotateColumns(sum, server)), s.track(be.encode(b)))), client), b);
+      be.addInPlace(cx, sum);
+      assert.deepEqual(be.decrypt(cx, client), x);
+      assert.throws(() => be.serialize(sum), SecurityError);
+      const returned = s.track(be.deserialize(be.finish(sum, server).bytes));
+      assert.deepEqual(be.decrypt(returned, client), zero);
+      assert.ok(be.serialize(returned).length > 0, 'finish re-randomised it');
+    });
+  });
+
   it('round-trips ciphertexts through serialisation; the finished ciphertext decrypts to the same slots', () => {
     withScope((s) => {
       const x = randomSlots(n, p);

@@ -267,14 +267,13 @@ export class SealBfvBackend implements HeBackend {
 
   add(a: HeCiphertext, b: HeCiphertext): HeCiphertext {
     const [x, y] = this.#pair(a, b);
-    // Stay in whichever form both already have; otherwise meet in NTT form (sums of products live there).
-    const form: Form = x.has('ntt') && y.has('ntt') ? 'ntt' : x.has('coefficient') && y.has('coefficient') ? 'coefficient' : 'ntt';
+    const form = meetingForm(x, y);
     return this.#produce(form, this.#rt.noise.add(x.bound, y.bound), x.level, (dst) => this.#rt.evaluator.add(x.get(form), y.get(form), dst));
   }
 
   addInPlace(a: HeCiphertext, b: HeCiphertext): void {
     const [x, y] = this.#pair(a, b);
-    const form: Form = x.has('ntt') ? 'ntt' : 'coefficient';
+    const form = meetingForm(x, y);
     const addend = y.get(form);
     const target = x.mutable(form);
     this.#rt.evaluator.add(target, addend, target);
@@ -331,7 +330,7 @@ export class SealBfvBackend implements HeBackend {
   finish(a: HeCiphertext, keys: HeServerKeys): FinishedCiphertext {
     const x = this.#ct(a);
     const k = this.#serverKeys(keys);
-    if (!this.flooding) return { bytes: this.serialize(x), marginBits: 0 };
+    if (!this.flooding) return { bytes: x.get('coefficient').saveArray(this.#none), marginBits: 0 };
     const rt = this.#rt;
     const top = rt.top;
     if (x.level !== top.index) throw new RangeError('finish: expects a ciphertext at the top level (as computed, not mod-switched)');
@@ -367,7 +366,11 @@ export class SealBfvBackend implements HeBackend {
   // Both sides --------------------------------------------------------------------------------
 
   serialize(ciphertext: HeCiphertext): Uint8Array {
-    return this.#ct(ciphertext).get('coefficient').saveArray(this.#none);
+    const c = this.#ct(ciphertext).get('coefficient');
+    if (c.isTransparent) {
+      throw new SecurityError(`${this.name}: refusing to serialise a transparent ciphertext (c1 = 0, its plaintext is readable); return results with finish()`);
+    }
+    return c.saveArray(this.#none);
   }
 
   deserialize(bytes: Uint8Array): HeCiphertext {
@@ -485,6 +488,17 @@ export class SealBfvBackend implements HeBackend {
     if (!(k instanceof SealServerKeys) || k.runtime !== this.#rt) throw new TypeError(`${this.name}: expected server keys of this backend`);
     return k;
   }
+}
+
+/**
+ * The representation in which to add x and y: one both already hold (NTT first: sums of products live
+ * there), else the addend's, so a rotated (coefficient) term added to a product accumulator converts
+ * the accumulator once, which the next rotation needs anyway.
+ */
+function meetingForm(x: SealCiphertext, y: SealCiphertext): Form {
+  if (x.has('ntt') && y.has('ntt')) return 'ntt';
+  if (x.has('coefficient') && y.has('coefficient')) return 'coefficient';
+  return y.has('ntt') ? 'ntt' : 'coefficient';
 }
 
 /** Run a node-seal load of validated peer bytes; whatever SEAL still rejects (e.g. a coefficient ≥ q_i) is a `ProtocolError`. */
