@@ -66,6 +66,12 @@ export abstract class LabelBackend implements CircuitBackend<number> {
     return w;
   }
 
+  /** A copy of the labels on wire `w` (one per instance). */
+  labels(w: number): Uint8Array {
+    this.checkWire(w);
+    return new Uint8Array(this.store.buffer, w * this.bundleWords * 4, this.bundleWords * 4).slice();
+  }
+
   /** The point-and-permute bit of every instance's label on wire `w`. */
   permuteBits(w: number): Uint8Array {
     this.checkWire(w);
