@@ -50,6 +50,11 @@ export class TccrHash {
     }
   }
 
+  /** x[b] = H(x[b], firstTweak + b·tweakStep) for every block b. */
+  hashInPlace(x: Uint8Array, firstTweak: number, tweakStep = 1): void {
+    this.hash(x, x, firstTweak, tweakStep);
+  }
+
   /**
    * The two permutation passes without the final XOR, for callers that fuse it into their own
    * loop: writes p[b] = π(x[b]) ⊕ i_b and out[b] = π(p[b]), with i_b = firstTweak + b·tweakStep,
