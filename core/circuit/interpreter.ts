@@ -28,8 +28,6 @@ export function evaluateCircuit<W>(
     if (value.length !== inputWidths[i]) throw new RangeError(`input ${i} must have ${inputWidths[i]} wires, got ${value.length}`);
     for (const w of value) wires[next++] = w;
   });
-  const a: W[] = [];
-  const b: W[] = [];
   for (const step of levels.steps) {
     for (const g of step.free) {
       const k = g * GATE_STRIDE;
@@ -43,12 +41,9 @@ export function evaluateCircuit<W>(
       wires[gates[k + 3]!] = out;
     }
     if (step.ands.length === 0) continue;
-    a.length = 0;
-    b.length = 0;
-    for (const g of step.ands) {
-      a.push(wires[gates[g * GATE_STRIDE + 1]!]!);
-      b.push(wires[gates[g * GATE_STRIDE + 2]!]!);
-    }
+    // Fresh operand arrays per level: a backend may keep them (e.g. to stream tables later).
+    const a = Array.from(step.ands, (g) => wires[gates[g * GATE_STRIDE + 1]!]!);
+    const b = Array.from(step.ands, (g) => wires[gates[g * GATE_STRIDE + 2]!]!);
     const out = backend.andN(a, b);
     step.ands.forEach((g, i) => {
       wires[gates[g * GATE_STRIDE + 3]!] = out[i]!;

@@ -27,6 +27,8 @@
  * Without ReLU: shift 0 folds m into the mask (out = (v − (r'' + m)) mod p, 2w − 1 after the max);
  * a shift s > 0 takes t = v − m (w − 1 − z(m)), ⌊t / 2^s⌋ (free), back to Z_p (w − 1), − r'' (2w − 1).
  */
+import type { Circuit } from '../circuit.ts';
+import { recordCircuit } from '../recorder.ts';
 import { sub, zeroExtend } from './arith.ts';
 import { argmax, maximum } from './argmax.ts';
 import { type Bit, type Bits, constantBits, Gates } from './gates.ts';
@@ -109,6 +111,18 @@ export function neuron<W>(g: Gates<W>, spec: NeuronSpec, inputs: NeuronInputs<W>
     ? zeroExtend(zeroIfNegative(g, t.slice(r.shift), negative), r.w)
     : signedToZp(g, shiftRightArithmetic(t, r.shift), r.p);
   return modSub(g, z, inputs.mask, r.p);
+}
+
+/**
+ * The neuron as an IR circuit (e.g. to save as Bristol Fashion or to garble with the generic runner).
+ * Inputs in order: c'_1 .. c'_k (the evaluator's), Q_1 .. Q_k and the mask (the garbler's, from
+ * {@link neuronServerInputs}), each w bits; one w-bit output, the client's new share.
+ */
+export function neuronCircuit(spec: NeuronSpec): Circuit {
+  const { w, pool } = resolve(spec);
+  return recordCircuit(Array<number>(2 * pool + 1).fill(w), (g, xs) => [
+    neuron(g, spec, { client: xs.slice(0, pool), server: xs.slice(pool, 2 * pool), mask: xs[2 * pool]! }),
+  ]);
 }
 
 /**
