@@ -80,11 +80,6 @@ export class Gates<W> {
     return out;
   }
 
-  xorVec(a: readonly Bit<W>[], b: readonly Bit<W>[]): Bits<W> {
-    if (a.length !== b.length) throw new RangeError(`xorVec: widths ${a.length} and ${b.length} differ`);
-    return a.map((x, i) => this.xor(x, b[i]!));
-  }
-
   /** A backend wire for a bit (constants become `backend.constant`). */
   wire(bit: Bit<W>): W {
     return isConst(bit) ? this.backend.constant(bit.value) : bit;
