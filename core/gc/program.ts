@@ -193,6 +193,7 @@ export function functionProgram(spec: {
     garblerWidths,
     evaluatorWidths,
     andsPerInstance,
+    peakWires: wires,
     memoryPerInstance: (tableBytes) => wires * LABEL_BYTES + andsPerInstance * tableBytes,
     *steps(backend, inputs) {
       yield andsPerInstance;

@@ -16,7 +16,7 @@ import type { Channel } from '../channel.ts';
 import type { WireVec } from '../circuit/backend.ts';
 import type { GarblingScheme } from '../garbling.ts';
 import type { OtReceiver, OtSender } from '../ot.ts';
-import { packBits, randomBytes, unpackBits, xorInto } from '../bytes.ts';
+import { packBits, randomBytes, unpackBits, wordsOf } from '../bytes.ts';
 import { ProtocolError, SecurityError } from '../errors.ts';
 import { EvaluatorBackend } from './evaluator-backend.ts';
 import { GarblerBackend } from './garbler-backend.ts';
@@ -97,9 +97,14 @@ function valueBits(values: GcInputValues, widths: readonly number[], instances: 
     for (let i = 0; i < instances; i++) {
       const raw = column[i]!;
       if (typeof raw === 'number' && !Number.isSafeInteger(raw)) throw new RangeError(`${who}: input value ${k} of instance ${i} is not an integer: ${raw}`);
-      let v = BigInt(raw);
-      if (v < 0n || v >> BigInt(width) !== 0n) throw new RangeError(`${who}: input value ${k} of instance ${i} (${v}) does not fit in ${width} bits`);
-      for (let j = 0; v !== 0n; j++, v >>= 1n) bits[(row + j) * instances + i] = Number(v & 1n);
+      if (raw < 0 || (width < 53 ? raw >= 2 ** width : BigInt(raw) >> BigInt(width) !== 0n)) {
+        throw new RangeError(`${who}: input value ${k} of instance ${i} (${raw}) does not fit in ${width} bits`);
+      }
+      // 32 bits at a time in number arithmetic; BigInt only to cut wide values into limbs.
+      for (let base = 0; base < width; base += 32) {
+        const limb = typeof raw === 'number' ? Math.floor(raw / 2 ** base) >>> 0 : Number(BigInt.asUintN(32, raw >> BigInt(base)));
+        for (let j = base; j < Math.min(width, base + 32); j++) bits[(row + j) * instances + i] = (limb >>> (j - base)) & 1;
+      }
     }
     row += width;
   });
@@ -155,8 +160,10 @@ export async function garbleAndSend(channel: Channel, program: GcProgram, inputs
     const backend = new GarblerBackend(scheme, delta, count, sink, nextGateId, program.peakWires);
     const zero = randomBytes(garblerBits * count * LABEL_BYTES);
     const active = zero.slice();
+    const words = new Uint32Array(active.buffer);
+    const d = wordsOf(delta);
     chunkOf(bits, instances, from, count).forEach((bit, n) => {
-      if (bit) xorInto(active.subarray(n * LABEL_BYTES, (n + 1) * LABEL_BYTES), delta);
+      if (bit) for (let k = 0; k < 4; k++) words[4 * n + k]! ^= d[k]!;
     });
     await channel.send(active, 'input-labels');
     const evaluatorZero = evaluatorBits > 0 ? await ot.sendCorrelated(evaluatorBits * count) : new Uint8Array(0);
@@ -235,8 +242,13 @@ export async function receiveAndEvaluate(
     step.value.forEach((value, k) => {
       const column = (outputs[k] ??= []);
       for (let i = 0; i < count; i++) {
+        // 32 bits at a time in number arithmetic, then one BigInt per limb.
         let v = 0n;
-        for (let j = value.length - 1; j >= 0; j--) v = (v << 1n) | BigInt(permute[(row + j) * count + i]! ^ decode[(row + j) * count + i]!);
+        for (let top = value.length; top > 0; top -= 32) {
+          let limb = 0;
+          for (let j = top - 1; j >= Math.max(0, top - 32); j--) limb = limb * 2 + (permute[(row + j) * count + i]! ^ decode[(row + j) * count + i]!);
+          v = (v << BigInt(Math.min(32, top))) | BigInt(limb);
+        }
         column.push(v);
       }
       row += value.length;
