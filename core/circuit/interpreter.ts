@@ -18,7 +18,7 @@ export function evaluateCircuit<W>(
   inputs: readonly WireVec<W>[],
   levels: Levels = levelize(circuit),
 ): WireVec<W>[] {
-  const { inputWidths, outputWidths, gates } = circuit;
+  const { inputWidths, gates } = circuit;
   if (inputs.length !== inputWidths.length) {
     throw new RangeError(`circuit takes ${inputWidths.length} input values, got ${inputs.length}`);
   }
@@ -49,9 +49,14 @@ export function evaluateCircuit<W>(
       wires[gates[g * GATE_STRIDE + 3]!] = out[i]!;
     });
   }
+  return outputValues(circuit, wires);
+}
+
+/** Split the output wires (the last `Σ outputWidths` wires) of an evaluated wire array into values. */
+export function outputValues<W>(circuit: Circuit, wires: readonly W[]): WireVec<W>[] {
   const outputs: WireVec<W>[] = [];
-  let start = circuit.wireCount - outputWidths.reduce((s, w) => s + w, 0);
-  for (const width of outputWidths) {
+  let start = circuit.wireCount - circuit.outputWidths.reduce((s, w) => s + w, 0);
+  for (const width of circuit.outputWidths) {
     outputs.push(wires.slice(start, start + width));
     start += width;
   }
