@@ -1,4 +1,18 @@
-/** GAZELLE's packed kernels as a `LinearKernels` plugin: hybrid diagonal matvec, conv2d by cost-chosen variant. */
+/**
+ * GAZELLE's packed kernels as a `LinearKernels` plugin: hybrid diagonal matvec (matvec-plan.ts),
+ * conv2d with input or output rotation chosen by cost (conv-plan.ts).
+ *
+ * Layouts between layers. Every layer's input and output are plain logical vectors (dense: length n;
+ * conv: C×H×W channel-major, so a flatten before a dense layer is the identity) and each layer says
+ * how they sit in slots: `inputLayout.pack` (the client packs its share c, the server packs s, both
+ * with the same layout, so [c] + s = [x]) and `outputLayout.unpack` (the client unpacks its
+ * decrypted W·x + b − r, the server unpacks its mask r). A mask must be uniform in EVERY slot: the
+ * slots `unpack` ignores hold weight-dependent values (stride-1 pixels a strided layer skips,
+ * rotate-and-sum replicas). Between layers the shares are unpacked to logical vectors, go through
+ * the non-linear layer (ReLU, pooling, rescaling, per neuron), and are packed with the next layer's
+ * input layout, which therefore never has to match the previous output layout. Strided conv: the
+ * output layout selects every stride-th pixel of the stride-1 result.
+ */
 import type { HeBackend } from '../../core/he.ts';
 import {
   validateLinearSpec,
