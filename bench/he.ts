@@ -49,11 +49,11 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Deterministic pseudo-random layer data: weights in [−127, 127] \ {0} (seal-bfv refuses exactly-zero products), x mod p. */
+/** Deterministic pseudo-random layer data: 8-bit signed weights, x mod p. */
 function layerData(spec: LinearSpec, p: number) {
   let state = 0x2545f491;
   const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0);
-  const weight = () => ((next() & 1) === 0 ? -1 : 1) * (1 + (next() % 127));
+  const weight = () => (next() % 255) - 127;
   const sizes = linearWeightCounts(spec);
   return {
     weights: { weights: Int32Array.from({ length: sizes.weights }, weight), bias: Int32Array.from({ length: sizes.bias }, weight) },

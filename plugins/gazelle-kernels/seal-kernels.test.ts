@@ -6,41 +6,23 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { HeBackend } from '../../core/he.ts';
-import { linearInputLength, linearWeightCounts, type Conv2dSpec, type ConvVariant, type LinearSpec } from '../../core/linear.ts';
+import { linearInputLength, linearWeightCounts, type ConvVariant, type LinearSpec } from '../../core/linear.ts';
 import { liveNativeObjects } from '../seal-bfv/native.ts';
 import seal from '../seal-bfv/index.ts';
-import { convInputChannel, convOutputChannel, diagonalSource, planConv } from './conv-plan.ts';
 import { GazelleKernels } from './gazelle-kernels.ts';
 import { runEncryptedLayer } from './layer-check.ts';
 import { convShape } from './test-arbitraries.ts';
 
 const kernels = new GazelleKernels();
 
-/** Non-zero weights in [−127, 127]: a diagonal of few weights is otherwise often all zero (see the todo test). */
+/** Weights in [−15, 15] (zeros are frequent: a diagonal of few weights is often all zero), x mod p. */
 function randomData(spec: LinearSpec, p: number, rand: () => number) {
   const sizes = linearWeightCounts(spec);
-  const weight = () => (rand() < 0.5 ? -1 : 1) * (1 + Math.floor(rand() * 127));
+  const weight = () => Math.floor(rand() * 31) - 15;
   return {
     weights: { weights: Int32Array.from({ length: sizes.weights }, weight), bias: Int32Array.from({ length: sizes.bias }, weight) },
     x: Uint32Array.from({ length: linearInputLength(spec) }, () => Math.floor(rand() * p)),
   };
-}
-
-/**
- * Whether some weight plaintext is zero by the layer's shape alone (no output block meets an input
- * channel under some diagonal). seal-bfv refuses products that are exactly zero ("transparent"),
- * see the todo test below, so the property cases avoid those shapes (and zero weights).
- */
-function hasStructuralZero(spec: Conv2dSpec, n: number): boolean {
-  const plan = planConv(spec, n);
-  for (let q = 0; q < plan.inputCiphertexts; q++)
-    for (let p = 0; p < plan.outputCiphertexts; p++)
-      for (const d of plan.diagonals) {
-        let live = false;
-        for (let b = 0; b < plan.channelsPerCiphertext && !live; b++) live = convOutputChannel(plan, p, b) >= 0 && convInputChannel(plan, q, diagonalSource(plan, d, b)) >= 0;
-        if (!live) return true;
-      }
-  return false;
 }
 
 describe('gazelle kernels on seal-bfv (fast preset)', () => {
@@ -81,14 +63,14 @@ describe('gazelle kernels on seal-bfv (fast preset)', () => {
   });
 
   it('conv, random shapes (non-powers of two, strides 1-2, same/valid, several ciphertexts) decrypt to the reference', () => {
-    const shape = convShape({ channels: 12, minSize: 17, maxSize: 32, kernelSizes: [1, 3], strides: [1, 2] }).filter((s) => !hasStructuralZero(s, 4096));
+    const shape = convShape({ channels: 12, minSize: 17, maxSize: 32, kernelSizes: [1, 3], strides: [1, 2] });
     fc.assert(
       fc.property(shape, fc.constantFrom<ConvVariant>('input-rotation', 'output-rotation'), fc.integer(), (spec, variant, seed) => check(spec, variant, seed)),
       { numRuns: 8 },
     );
   });
 
-  it('a layer whose weights are all zero decrypts to its bias', { todo: 'seal-bfv refuses exactly-zero products ("result ciphertext is transparent"); see /work/notes/linear-kernels-to-he-engineer.md' }, () => {
+  it('a layer whose weights are all zero decrypts to its bias (all-zero products are legal intermediates)', () => {
     const spec: LinearSpec = { kind: 'conv2d', inChannels: 2, outChannels: 2, height: 20, width: 20, kernelSize: 3, stride: 1, padding: 'same' };
     const sizes = linearWeightCounts(spec);
     const run = runEncryptedLayer(kernels, he, spec, { weights: new Int32Array(sizes.weights), bias: Int32Array.from([5, -5]) }, new Uint32Array(linearInputLength(spec)).fill(1));
