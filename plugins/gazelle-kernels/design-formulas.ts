@@ -40,7 +40,8 @@ export function deviatesFromDesign(spec: LinearSpec, slotCount: number): string 
     return undefined;
   }
   const cn = slotCount / nextPow2(spec.height * spec.width);
-  if (nextPow2(spec.inChannels) < cn) return `input replicated: ${nextPow2(spec.inChannels)} diagonals instead of c_n = ${cn}`;
+  const period = nextPow2(spec.inChannels);
+  if (period < cn) return `input replicated: ${period} diagonal${period === 1 ? '' : 's'} instead of c_n = ${cn}`;
   const reach = (spec.kernelSize - 1) / 2;
   if (spec.padding === 'same' && (reach >= spec.height || reach >= spec.width)) return 'taps beyond the whole image skipped';
   return undefined;
