@@ -1,23 +1,30 @@
 /**
- * Garbled-circuit benchmark. Workload: the Bristol AES-128 circuit over many instances (SIMD: every
- * AND level of every instance is one hash batch), at least one million AND gates in full mode.
+ * Garbled-circuit benchmark, on two workloads of at least a million AND gates each (full mode):
  *
- * - `garble` / `evaluate`: each party's CPU time in the real two-party run (`garbleAndSend` /
- *   `receiveAndEvaluate` over in-memory channels, IKNP correlated OT for the evaluator's inputs),
- *   measured per party by `TwoPartyClock`; AND gates per CPU second, best of `repeats` runs.
- *   Outputs are checked against the plaintext backend after the clock stops.
- * - `kernel`: the scheme's pure batch functions alone on 2^20 independent gates (no XORs, no I/O).
- * - `aesBlocksPerSecond`: bulk fixed-key AES in the same run, the yardstick between machines
- *   (half-gates with the TMMO hash needs 8 AES blocks per garbled AND and 4 per evaluated AND).
+ * - `neuron`: the GAZELLE non-linear layer, 10,000 neurons of ReLU on additive shares mod 557057
+ *   (core/gc/neuron-program.ts): one instance per neuron, every AND level of every neuron one hash
+ *   batch. The headline figures come from it.
+ * - `aes_128`: the Bristol AES-128 circuit over 160 instances (XOR-heavy: 4.4 XOR per AND).
+ *
+ * `garble` / `evaluate`: each party's CPU time in the real two-party run (`garbleAndSend` /
+ * `receiveAndEvaluate` over in-memory channels, IKNP correlated OT for the evaluator's inputs),
+ * measured per party by `TwoPartyClock`; AND gates per CPU second, best of `repeats` runs. Outputs
+ * are checked against plaintext references after the clock stops. `kernel`: the scheme's pure batch
+ * functions alone on 2^20 independent gates. `aesBlocksPerSecond`: bulk fixed-key AES in the same
+ * run, the yardstick between machines (half-gates with the TMMO hash needs 8 AES blocks per garbled
+ * AND and 4 per evaluated AND, so `aesBlocksPerAnd` shows the overhead beyond AES).
  */
+import { randomInt } from 'node:crypto';
 import { loadBristolFile } from '../core/circuit/bristol.ts';
+import { neuronServerInputs, type NeuronSpec } from '../core/circuit/lib/neuron.ts';
 import { runPlaintext } from '../core/circuit/values.ts';
 import { BLOCK_BYTES, randomBytes } from '../core/bytes.ts';
 import { fixedKeyAes } from '../core/crypto/aes.ts';
 import type { GarblingScheme } from '../core/garbling.ts';
 import { randomDelta } from '../core/gc/labels.ts';
-import { circuitProgram } from '../core/gc/program.ts';
-import { garbleAndSend, receiveAndEvaluate, type GcRunStats } from '../core/gc/runner.ts';
+import { neuronProgram } from '../core/gc/neuron-program.ts';
+import { circuitProgram, type GcProgram } from '../core/gc/program.ts';
+import { garbleAndSend, receiveAndEvaluate, type GcInputValues, type GcRunStats } from '../core/gc/runner.ts';
 import type { OtReceiver, OtSender } from '../core/ot.ts';
 import { ChouOrlandiBaseOt } from '../plugins/chou-orlandi/chou-orlandi.ts';
 import { ClassicGarbling } from '../plugins/classic-gc/classic.ts';
@@ -28,6 +35,47 @@ import type { BenchOptions, BenchSuite } from './suite.ts';
 import { TwoPartyClock } from './two-party-clock.ts';
 
 const AES_CIRCUIT = new URL('../test/vectors/bristol/aes_128.txt', import.meta.url).pathname;
+const NEURON: NeuronSpec = { p: 557057 };
+
+interface Workload {
+  readonly name: string;
+  readonly program: GcProgram;
+  readonly instances: number;
+  readonly garblerInputs: GcInputValues;
+  readonly evaluatorInputs: GcInputValues;
+  /** The expected first output value of every instance (a plaintext reference). */
+  readonly expected: readonly bigint[];
+}
+
+/** Neurons with random shares: the server's prepared inputs, the client's shares, the reference new share. */
+function neuronWorkload(instances: number): Workload {
+  const { p } = NEURON;
+  const neurons = Array.from({ length: instances }, () => ({ c: randomInt(p), s: randomInt(p), r: randomInt(p) }));
+  const prepared = neurons.map(({ s, r }) => neuronServerInputs(NEURON, [s], r));
+  const signed = (y: number) => (2 * y >= p ? y - p : y);
+  return {
+    name: 'neuron',
+    program: neuronProgram(NEURON),
+    instances,
+    garblerInputs: [prepared.map((x) => x.server[0]!), prepared.map((x) => x.mask)],
+    evaluatorInputs: [neurons.map((n) => n.c)],
+    expected: neurons.map(({ c, s, r }) => BigInt((((Math.max(0, signed((c + s) % p)) - r) % p) + p) % p)),
+  };
+}
+
+function aesWorkload(instances: number): Workload {
+  const circuit = loadBristolFile(AES_CIRCUIT);
+  const keys = Array.from({ length: instances }, (_, i) => BigInt(i) * 0x9e3779b97f4a7c15n);
+  const plaintexts = Array.from({ length: instances }, (_, i) => (BigInt(i) << 64n) | 0x0123456789abcdefn);
+  return {
+    name: 'aes_128',
+    program: circuitProgram(circuit, 1, 'aes_128'),
+    instances,
+    garblerInputs: [keys],
+    evaluatorInputs: [plaintexts],
+    expected: runPlaintext(circuit, [keys, plaintexts], instances)[0]!,
+  };
+}
 
 /** Best of several timed windows of `work`, in `units` per wall-clock second. */
 function bestRate(units: number, windows: number, work: () => void): number {
@@ -64,72 +112,71 @@ function kernel(scheme: GarblingScheme, gates: number) {
 }
 
 async function run({ quick, log }: BenchOptions): Promise<Record<string, unknown>> {
-  const instances = quick ? 2 : 160;
   const repeats = quick ? 1 : 3;
-  const circuit = loadBristolFile(AES_CIRCUIT);
-  const program = circuitProgram(circuit, 1, 'aes_128');
-  const keys = Array.from({ length: instances }, (_, i) => BigInt(i) * 0x9e3779b97f4a7c15n);
-  const plaintexts = Array.from({ length: instances }, (_, i) => (BigInt(i) << 64n) | 0x0123456789abcdefn);
-  const expected = runPlaintext(circuit, [keys, plaintexts], instances);
-
+  const workloads = [neuronWorkload(quick ? 50 : 10_000), aesWorkload(quick ? 2 : 160)];
   const aesRate = aesBlocksPerSecond(quick);
   log(`fixed-key AES: ${(aesRate / 1e6).toFixed(0)} M blocks/s`);
 
   const pair = await new MemoryTransport().pair();
   const clock = new TwoPartyClock(pair);
   const ot = new IknpExtension(new ChouOrlandiBaseOt());
-  const delta = randomDelta();
-  const setup = await clock.run((ch) => ot.sender(ch, delta), (ch) => ot.receiver(ch), 'receiver');
+  const setup = await clock.run((ch) => ot.sender(ch, randomDelta()), (ch) => ot.receiver(ch), 'receiver');
   const sender: OtSender = setup.sender;
   const receiver: OtReceiver = setup.receiver;
 
-  const results: Record<string, unknown> = {};
   let nextGateId = 0;
+  const schemes: Record<string, Record<string, unknown>> = {};
   for (const scheme of [new HalfGates(), new ClassicGarbling()]) {
-    let best: { garbler: number; evaluator: number; stats: GcRunStats; bytes: number } | undefined;
-    for (let r = 0; r < repeats; r++) {
-      const options = { scheme, instances, firstGateId: nextGateId };
-      const measured = await clock.run(
-        (ch) => garbleAndSend(ch, program, [keys], sender, options),
-        (ch) => receiveAndEvaluate(ch, program, [plaintexts], receiver, options),
-        'sender',
-      );
-      nextGateId = measured.sender.nextGateId;
-      const outputs = measured.receiver.outputs[0]!;
-      outputs.forEach((ct, i) => {
-        if (ct !== expected[0]![i]) throw new Error(`gc bench: ${scheme.name} instance ${i} decrypted wrong; the figures of this run are void`);
-      });
-      const { sender: g, receiver: e } = measured.parties;
-      if (!best || g.seconds + e.seconds < best.garbler + best.evaluator) {
-        best = { garbler: g.seconds, evaluator: e.seconds, stats: measured.sender, bytes: g.bytesSent + e.bytesSent };
+    const perWorkload: Record<string, unknown> = {};
+    for (const workload of workloads) {
+      let best: { garbler: number; evaluator: number; stats: GcRunStats; bytes: number } | undefined;
+      for (let r = 0; r < repeats; r++) {
+        const options = { scheme, instances: workload.instances, firstGateId: nextGateId };
+        const measured = await clock.run(
+          (ch) => garbleAndSend(ch, workload.program, workload.garblerInputs, sender, options),
+          (ch) => receiveAndEvaluate(ch, workload.program, workload.evaluatorInputs, receiver, options),
+          'sender',
+        );
+        nextGateId = measured.sender.nextGateId;
+        measured.receiver.outputs[0]!.forEach((value, i) => {
+          if (value !== workload.expected[i]) throw new Error(`gc bench: ${scheme.name} ${workload.name} instance ${i} decoded wrong; the figures of this run are void`);
+        });
+        const { sender: g, receiver: e } = measured.parties;
+        if (!best || g.seconds + e.seconds < best.garbler + best.evaluator) {
+          best = { garbler: g.seconds, evaluator: e.seconds, stats: measured.sender, bytes: g.bytesSent + e.bytesSent };
+        }
       }
+      const { stats, garbler, evaluator, bytes } = best!;
+      const rate = (seconds: number) => ({ andPerSecond: stats.and / seconds, cpuSeconds: seconds, aesBlocksPerAnd: (aesRate * seconds) / stats.and });
+      perWorkload[workload.name] = {
+        instances: workload.instances,
+        andGates: stats.and,
+        xorGates: stats.xor,
+        notGates: stats.not,
+        garble: rate(garbler),
+        evaluate: rate(evaluator),
+        bytesPerAnd: stats.tableBytes / stats.and,
+        totalBytesPerAnd: bytes / stats.and,
+      };
+      log(`${scheme.name} ${workload.name}: garble ${(stats.and / garbler / 1e6).toFixed(1)} M AND/s, evaluate ${(stats.and / evaluator / 1e6).toFixed(1)} M AND/s`);
     }
-    const { stats } = best!;
-    const figures = {
-      garble: { andPerSecond: stats.and / best!.garbler, cpuSeconds: best!.garbler, aesBlocksPerAnd: aesRate / (stats.and / best!.garbler) },
-      evaluate: { andPerSecond: stats.and / best!.evaluator, cpuSeconds: best!.evaluator, aesBlocksPerAnd: aesRate / (stats.and / best!.evaluator) },
-      bytesPerAnd: stats.tableBytes / stats.and,
-      totalBytesPerAnd: best!.bytes / stats.and,
-      kernel: kernel(scheme, quick ? 1 << 12 : 1 << 20),
-    };
-    log(`${scheme.name}: garble ${(figures.garble.andPerSecond / 1e6).toFixed(1)} M AND/s, evaluate ${(figures.evaluate.andPerSecond / 1e6).toFixed(1)} M AND/s, ${figures.bytesPerAnd} B/AND`);
-    results[scheme.name] = { ...figures, workload: { circuit: 'aes_128', instances, andGates: stats.and, xorGates: stats.xor, notGates: stats.not } };
+    schemes[scheme.name] = { ...perWorkload, kernel: kernel(scheme, quick ? 1 << 12 : 1 << 20) };
   }
   await pair.close();
-  const halfGates = results['half-gates'] as { garble: unknown; evaluate: unknown; bytesPerAnd: number; workload: unknown };
+  const headline = schemes['half-gates']!['neuron'] as { garble: unknown; evaluate: unknown; bytesPerAnd: number; andGates: number; instances: number };
   return {
-    workload: halfGates.workload,
+    workload: { name: 'neuron', spec: NEURON, instances: headline.instances, andGates: headline.andGates },
     aesBlocksPerSecond: aesRate,
-    garble: halfGates.garble,
-    evaluate: halfGates.evaluate,
-    bytesPerAnd: halfGates.bytesPerAnd,
-    schemes: results,
+    garble: headline.garble,
+    evaluate: headline.evaluate,
+    bytesPerAnd: headline.bytesPerAnd,
+    schemes,
     targets: { garbleAndPerSecond: 10e6, evaluateAndPerSecond: 15e6 },
   };
 }
 
 export const suite: BenchSuite = {
   name: 'gc',
-  summary: 'garbled AES-128 over many instances: garble and evaluate AND gates per CPU second per party, bytes per AND, half-gates vs classic',
+  summary: 'garbled ReLU neurons and AES-128 over many instances: garble/evaluate AND gates per CPU second per party, bytes per AND, half-gates vs classic',
   run,
 };

@@ -53,7 +53,7 @@ export abstract class LabelBackend implements CircuitBackend<number> {
     this.instances = instances;
     this.bundleWords = instances * (LABEL_BYTES / 4);
     this.nextGateId = firstGateId;
-    this.store = new Uint32Array(Math.max(CONSTANT_SLOTS + 1, capacity) * this.bundleWords);
+    this.store = new Uint32Array((CONSTANT_SLOTS + Math.max(1, capacity)) * this.bundleWords);
     this.store64 = new BigInt64Array(this.store.buffer);
     constants.forEach((labels) => this.input(labels));
   }

@@ -7,8 +7,8 @@
  */
 import type { CircuitBackend, WireVec } from '../circuit/backend.ts';
 import { type Circuit, GATE_STRIDE, GateOp } from '../circuit/circuit.ts';
-import { GateCounter } from '../circuit/gate-counter.ts';
 import { type Levels, levelize } from '../circuit/levelize.ts';
+import { CircuitRecorder } from '../circuit/recorder.ts';
 import { LABEL_BYTES } from './labels.ts';
 
 export interface GcProgram {
@@ -20,8 +20,8 @@ export interface GcProgram {
   readonly evaluatorWidths: readonly number[];
   /** AND gates per instance (the same for every input: circuits are data-independent). */
   readonly andsPerInstance: number;
-  /** Most wires alive at once, when known: backends make room for that many up front. */
-  readonly peakWires?: number;
+  /** Most wires alive at once: backends make room for that many up front. */
+  readonly peakWires: number;
   /**
    * Bytes held at once per instance, labels and tables, with tables of `tableBytesPerAnd` per AND
    * gate: the runner sizes its chunks of instances by it.
@@ -169,8 +169,8 @@ function* circuitSteps<W>(
 export type CircuitFunction = <W>(backend: CircuitBackend<W>, inputs: readonly WireVec<W>[]) => WireVec<W>[];
 
 /**
- * A circuit-library function as a program: one batch of tables per run (a function calls `andN`
- * itself, so it cannot pause inside), which the runner bounds by splitting the instances into chunks.
+ * A circuit-library function as a program: recorded once into an IR circuit (inputs: the garbler's
+ * values, then the evaluator's), then stepped level by level like any circuit.
  */
 export function functionProgram(spec: {
   name: string;
@@ -179,25 +179,7 @@ export function functionProgram(spec: {
   run: CircuitFunction;
 }): GcProgram {
   const { name, garblerWidths, evaluatorWidths, run } = spec;
-  for (const w of [...garblerWidths, ...evaluatorWidths]) {
-    if (!Number.isInteger(w) || w < 0) throw new RangeError(`${name}: input widths must be non-negative integers, got ${w}`);
-  }
-  const counter = new GateCounter(1);
-  const inputBits = [...garblerWidths, ...evaluatorWidths].reduce((sum, w) => sum + w, 0);
-  run(counter, [...garblerWidths, ...evaluatorWidths].map((w) => Array.from({ length: w }, () => counter.input())));
-  const { and: andsPerInstance, xor, not } = counter.counts();
-  // Without a schedule nothing is released: every wire's label, and all tables of a run.
-  const wires = inputBits + andsPerInstance + xor + not + 2;
-  return {
-    name,
-    garblerWidths,
-    evaluatorWidths,
-    andsPerInstance,
-    peakWires: wires,
-    memoryPerInstance: (tableBytes) => wires * LABEL_BYTES + andsPerInstance * tableBytes,
-    *steps(backend, inputs) {
-      yield andsPerInstance;
-      return run(backend, inputs);
-    },
-  };
+  const recorder = new CircuitRecorder();
+  const inputs = [...garblerWidths, ...evaluatorWidths].map((w) => recorder.input(w));
+  return circuitProgram(recorder.finish(run(recorder, inputs)), garblerWidths.length, name);
 }

@@ -90,8 +90,10 @@ function decodeHeader(bytes: Uint8Array): Header {
 function valueBits(values: GcInputValues, widths: readonly number[], instances: number, who: string): Uint8Array {
   if (values.length !== widths.length) throw new RangeError(`${who}: expected ${widths.length} input values, got ${values.length}`);
   const bits = new Uint8Array(sum(widths) * instances);
+  const limbs = new Uint32Array(instances);
   let row = 0;
-  widths.forEach((width, k) => {
+  for (let k = 0; k < widths.length; k++) {
+    const width = widths[k]!;
     const column = values[k]!;
     if (column.length !== instances) throw new RangeError(`${who}: input value ${k} needs one entry per instance (${instances}), got ${column.length}`);
     for (let i = 0; i < instances; i++) {
@@ -100,15 +102,42 @@ function valueBits(values: GcInputValues, widths: readonly number[], instances: 
       if (raw < 0 || (width < 53 ? raw >= 2 ** width : BigInt(raw) >> BigInt(width) !== 0n)) {
         throw new RangeError(`${who}: input value ${k} of instance ${i} (${raw}) does not fit in ${width} bits`);
       }
-      // 32 bits at a time in number arithmetic; BigInt only to cut wide values into limbs.
-      for (let base = 0; base < width; base += 32) {
-        const limb = typeof raw === 'number' ? Math.floor(raw / 2 ** base) >>> 0 : Number(BigInt.asUintN(32, raw >> BigInt(base)));
-        for (let j = base; j < Math.min(width, base + 32); j++) bits[(row + j) * instances + i] = (limb >>> (j - base)) & 1;
+    }
+    // 32 bits at a time: one limb per instance (number arithmetic; BigInt only for bigint values),
+    // then bit rows written in order.
+    for (let base = 0; base < width; base += 32) {
+      for (let i = 0; i < instances; i++) {
+        const raw = column[i]!;
+        limbs[i] = typeof raw === 'number' ? Math.floor(raw / 2 ** base) >>> 0 : Number(BigInt.asUintN(32, raw >> BigInt(base)));
+      }
+      for (let j = base; j < Math.min(width, base + 32); j++) {
+        const at = (row + j) * instances;
+        for (let i = 0; i < instances; i++) bits[at + i] = (limbs[i]! >>> (j - base)) & 1;
       }
     }
     row += width;
-  });
+  }
   return bits;
+}
+
+/** Output values from bits ordered (value, bit, instance): `outputs[k][i]`, 32 bits at a time. */
+function decodeValues(bits: Uint8Array, widths: readonly number[], count: number): bigint[][] {
+  const limbs = new Float64Array(count);
+  let row = 0;
+  return widths.map((width) => {
+    const values = new Array<bigint>(count).fill(0n);
+    for (let top = width; top > 0; top -= 32) {
+      limbs.fill(0);
+      for (let j = top - 1; j >= Math.max(0, top - 32); j--) {
+        const at = (row + j) * count;
+        for (let i = 0; i < count; i++) limbs[i] = limbs[i]! * 2 + bits[at + i]!;
+      }
+      const shift = BigInt(Math.min(32, top));
+      for (let i = 0; i < count; i++) values[i] = (values[i]! << shift) | BigInt(limbs[i]!);
+    }
+    row += width;
+    return values;
+  });
 }
 
 /** The bits of instances [from, from + count) of `bits` (ordered (row, instance)), in the same order. */
@@ -162,9 +191,11 @@ export async function garbleAndSend(channel: Channel, program: GcProgram, inputs
     const active = zero.slice();
     const words = new Uint32Array(active.buffer);
     const d = wordsOf(delta);
-    chunkOf(bits, instances, from, count).forEach((bit, n) => {
-      if (bit) for (let k = 0; k < 4; k++) words[4 * n + k]! ^= d[k]!;
-    });
+    const chunkBits = chunkOf(bits, instances, from, count);
+    for (let n = 0; n < chunkBits.length; n++) {
+      const mask = -chunkBits[n]!;
+      for (let k = 0; k < 4; k++) words[4 * n + k]! ^= d[k]! & mask;
+    }
     await channel.send(active, 'input-labels');
     const evaluatorZero = evaluatorBits > 0 ? await ot.sendCorrelated(evaluatorBits * count) : new Uint8Array(0);
     const before = sink.total;
@@ -238,21 +269,8 @@ export async function receiveAndEvaluate(
     if (permute.length % 8 !== 0 && packed[packed.length - 1]! >>> (permute.length % 8) !== 0) {
       throw new ProtocolError('decode bits: padding bits are not zero (the garbler is out of step)');
     }
-    let row = 0;
-    step.value.forEach((value, k) => {
-      const column = (outputs[k] ??= []);
-      for (let i = 0; i < count; i++) {
-        // 32 bits at a time in number arithmetic, then one BigInt per limb.
-        let v = 0n;
-        for (let top = value.length; top > 0; top -= 32) {
-          let limb = 0;
-          for (let j = top - 1; j >= Math.max(0, top - 32); j--) limb = limb * 2 + (permute[(row + j) * count + i]! ^ decode[(row + j) * count + i]!);
-          v = (v << BigInt(Math.min(32, top))) | BigInt(limb);
-        }
-        column.push(v);
-      }
-      row += value.length;
-    });
+    for (let n = 0; n < permute.length; n++) permute[n]! ^= decode[n]!;
+    decodeValues(permute, step.value.map((v) => v.length), count).forEach((values, k) => (outputs[k] = (outputs[k] ?? []).concat(values)));
     nextGateId = backend.nextGateId;
     counts.and += backend.counts.and;
     counts.xor += backend.counts.xor;

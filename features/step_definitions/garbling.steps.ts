@@ -2,14 +2,11 @@ import { Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { loadBristolFile } from '../../core/circuit/bristol.ts';
-import { Gates } from '../../core/circuit/lib/gates.ts';
-import { modulusWidth } from '../../core/circuit/lib/modp.ts';
-import { neuron, type NeuronSpec } from '../../core/circuit/lib/neuron.ts';
-import { PlaintextBackend } from '../../core/circuit/plaintext-backend.ts';
-import { decodeValues, encodeValues } from '../../core/circuit/values.ts';
+import { neuronServerInputs, type NeuronSpec } from '../../core/circuit/lib/neuron.ts';
 import { runGcLocally } from '../../core/gc/local-run.ts';
 import { randomDelta } from '../../core/gc/labels.ts';
-import { circuitProgram, functionProgram, type GcProgram } from '../../core/gc/program.ts';
+import { neuronProgram } from '../../core/gc/neuron-program.ts';
+import { circuitProgram, type GcProgram } from '../../core/gc/program.ts';
 import { garbleAndSend, receiveAndEvaluate } from '../../core/gc/runner.ts';
 import { HalfGates } from '../../plugins/half-gates/half-gates.ts';
 import { InsecureIdealOt } from '../../plugins/insecure-ideal-ot/insecure-ideal-ot.ts';
@@ -55,33 +52,33 @@ Given(
 
 When('a garbler and an evaluator run it on {int} random neurons with half-gates', async function (this: GazelleWorld, instances: number) {
   const spec = this.state.get(NEURON) as NeuronSpec;
-  const w = modulusWidth(spec.p);
+  const { p } = spec;
   const k = spec.pool ?? 1;
-  // Garbler: the server's prepared inputs Q_j ∈ [1, p] and mask; evaluator: the client's shares.
-  const widths = Array<number>(2 * k + 1).fill(w);
-  const bounds = [...Array<number>(k).fill(spec.p + 1), spec.p, ...Array<number>(k).fill(spec.p)];
-  const inputs = bounds.map((bound) => Array.from({ length: instances }, () => BigInt(randomInt(bound))));
-  const run = <W>(g: Gates<W>, xs: W[][]) => g.wires(neuron(g, spec, { server: xs.slice(0, k), mask: xs[k]!, client: xs.slice(k + 1) }));
-  const program = functionProgram({
-    name: 'neuron',
-    garblerWidths: widths.slice(0, k + 1),
-    evaluatorWidths: widths.slice(k + 1),
-    run: (backend, values) => [run(new Gates(backend), values.map((v) => [...v]))],
-  });
+  // Per neuron: the client's shares c'_j, the server's shares s'_j and its output mask r''.
+  const neurons = Array.from({ length: instances }, () => ({
+    c: Array.from({ length: k }, () => randomInt(p)),
+    s: Array.from({ length: k }, () => randomInt(p)),
+    r: randomInt(p),
+  }));
+  const prepared = neurons.map(({ s, r }) => neuronServerInputs(spec, s, r));
   const result = await runGcLocally({
     transport: new MemoryTransport(),
     ot: new IknpExtension(new ChouOrlandiBaseOt()),
-    program,
-    garblerInputs: inputs.slice(0, k + 1),
-    evaluatorInputs: inputs.slice(k + 1),
+    program: neuronProgram(spec),
+    garblerInputs: [...Array.from({ length: k }, (_, j) => prepared.map((x) => x.server[j]!)), prepared.map((x) => x.mask)],
+    evaluatorInputs: Array.from({ length: k }, (_, j) => neurons.map((n) => n.c[j]!)),
     options: { scheme: new HalfGates(), instances },
   });
-  const plain = new PlaintextBackend(instances);
-  const expected = decodeValues(plain, run(new Gates(plain), inputs.map((values, i) => encodeValues(plain, widths[i]!, values))));
+  // ARCHITECTURE.md §2 step 4: y_j = c'_j + s'_j mod p read signed, z = ReLU(max_j y_j) >> shift, out = z − r'' mod p.
+  const signed = (y: number) => (2 * y >= p ? y - p : y);
+  const expected = neurons.map(({ c, s, r }) => {
+    const z = Math.floor(Math.max(0, ...c.map((cj, j) => signed((cj + s[j]!) % p))) / 2 ** (spec.shift ?? 0));
+    return BigInt((((z - r) % p) + p) % p);
+  });
   this.state.set(RUN, { garbled: result.outputs[0], expected });
 });
 
-Then('the evaluator decodes exactly what the plaintext backend computes on the same inputs', function (this: GazelleWorld) {
+Then("the client's new share of every neuron is \\(ReLU of the largest signed sum of shares, shifted, minus the server's mask\\) mod p", function (this: GazelleWorld) {
   const { garbled, expected } = this.state.get(RUN) as { garbled: bigint[]; expected: bigint[] };
   assert.equal(garbled.length, expected.length);
   assert.deepEqual(garbled, expected);
