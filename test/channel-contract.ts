@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { bytesEqual, concatBytes } from '../core/bytes.ts';
 import { TransportError } from '../core/errors.ts';
 import type { Transport, TransportOptions } from '../core/transport.ts';
+import { closeAfterEach } from './cleanup.ts';
 
 /** Cut `total` bytes into consecutive read lengths at the given (sorted, deduplicated) cut points. */
 function cuts(total: number, points: number[]): number[] {
@@ -24,8 +25,9 @@ function cuts(total: number, points: number[]): number[] {
 
 export function channelContract(name: string, makeTransport: (options?: TransportOptions) => Transport, runs = 30): void {
   describe(`${name}: channel contract`, () => {
+    const track = closeAfterEach();
     it('delivers the stream exactly, whatever the send and recv boundaries (property)', async () => {
-      const { client, server, close } = await makeTransport({ maxFrameBytes: 777 }).pair();
+      const { client, server, close } = track(await makeTransport({ maxFrameBytes: 777 }).pair());
       try {
         await fc.assert(
           fc.asyncProperty(
@@ -50,7 +52,7 @@ export function channelContract(name: string, makeTransport: (options?: Transpor
     });
 
     it('is full duplex: both ends send and receive at the same time', async () => {
-      const { client, server, close } = await makeTransport().pair();
+      const { client, server, close } = track(await makeTransport().pair());
       const a = new Uint8Array(300_000).map((_, i) => i * 7);
       const b = new Uint8Array(200_000).map((_, i) => i * 13);
       const [fromServer, fromClient] = await Promise.all([
@@ -63,7 +65,7 @@ export function channelContract(name: string, makeTransport: (options?: Transpor
     });
 
     it('close delivers what was sent first, then the peer`s recv fails saying the peer closed', async () => {
-      const { client, server, close } = await makeTransport().pair();
+      const { client, server, close } = track(await makeTransport().pair());
       const data = new Uint8Array(3_000_000).map((_, i) => i);
       await client.send(data.slice());
       await client.close();
@@ -74,7 +76,7 @@ export function channelContract(name: string, makeTransport: (options?: Transpor
     });
 
     it('a pending recv fails when the peer closes, naming the truncated message', async () => {
-      const { client, server, close } = await makeTransport().pair();
+      const { client, server, close } = track(await makeTransport().pair());
       const pending = assert.rejects(
         server.recv(100),
         (e: Error) => e instanceof TransportError && /peer closed.*had 10 of 100 bytes: truncated message/.test(e.message),
@@ -86,7 +88,7 @@ export function channelContract(name: string, makeTransport: (options?: Transpor
     });
 
     it('send after close and recv after close fail with TransportErrors', async () => {
-      const { client, close } = await makeTransport().pair();
+      const { client, close } = track(await makeTransport().pair());
       await client.close();
       assert.equal(client.closed, true);
       await assert.rejects(client.send(new Uint8Array(1)), (e: Error) => e instanceof TransportError && /send after close/.test(e.message));
@@ -95,14 +97,14 @@ export function channelContract(name: string, makeTransport: (options?: Transpor
     });
 
     it('a recv that sees no data within idleTimeoutMs fails instead of hanging', async () => {
-      const { client, server, close } = await makeTransport({ idleTimeoutMs: 40 }).pair();
+      const { client, server, close } = track(await makeTransport({ idleTimeoutMs: 40 }).pair());
       await client.send(new Uint8Array(3));
       await assert.rejects(server.recv(8), (e: Error) => e instanceof TransportError && /no data for 40 ms.*\(have 3\)/.test(e.message));
       await close();
     });
 
     it('keeps the label set last', async () => {
-      const { client, close } = await makeTransport().pair();
+      const { client, close } = track(await makeTransport().pair());
       assert.equal(client.label, 'default');
       client.setLabel('online/relu1');
       assert.equal(client.label, 'online/relu1');

@@ -47,7 +47,7 @@ export async function unresponsiveServer(): Promise<{ port: number; release: () 
 export async function serve(
   transport: TcpTransport,
   handler: (channel: Channel) => Promise<void>,
-): Promise<{ listener: TcpListener; port: number; outcomes: Promise<unknown>[] }> {
+): Promise<{ listener: TcpListener; port: number; outcomes: Promise<unknown>[]; close: () => Promise<void> }> {
   const outcomes: Promise<unknown>[] = [];
   const settle: ((value: unknown) => void)[] = [];
   for (let i = 0; i < 8; i++) outcomes.push(new Promise((resolve) => settle.push(resolve)));
@@ -62,7 +62,7 @@ export async function serve(
       throw error;
     }
   });
-  return { listener, port: listener.address.port, outcomes };
+  return { listener, port: listener.address.port, outcomes, close: () => listener.close() };
 }
 
 /** Write `bytes` to `socket` in chunks of the given sizes (cycled), sleeping the given ms after each. */

@@ -45,6 +45,11 @@ export class TcpChannel extends QueuedChannel {
     socket.on('close', () => this.#fail(new TransportError(`${this.describe}: the connection is closed`)));
   }
 
+  /** Bytes sent but still queued in this process (not yet taken by the kernel). */
+  get bufferedBytes(): number {
+    return this.#socket.writableLength;
+  }
+
   async send(data: Uint8Array, _kind?: MessageKind): Promise<void> {
     this.#checkWritable();
     if (data.length === 0) return;

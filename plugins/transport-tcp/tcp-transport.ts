@@ -82,7 +82,7 @@ export class TcpTransport implements Transport {
   }
 
   /** A loopback connection: a one-shot server on 127.0.0.1 and a client connected to it. */
-  async pair(): Promise<ChannelPair> {
+  async pair(): Promise<ChannelPair & { client: TcpChannel; server: TcpChannel }> {
     const server = net.createServer();
     const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
     const port = await listenOn(server, { host: DEFAULT_HOST, port: 0 });
