@@ -4,7 +4,10 @@ import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { bytesEqual, randomBytes } from '../../core/bytes.ts';
+import { parseConfig } from '../../core/config.ts';
+import { wire } from '../../core/container.ts';
 import { ConfigError, TransportError } from '../../core/errors.ts';
+import { builtinRegistry } from '../index.ts';
 import { channelContract } from '../../test/channel-contract.ts';
 import { closeAfterEach } from '../../test/cleanup.ts';
 import { rawSocket, serve, unresponsiveServer, waitFor, writeInChunks } from '../../test/tcp-helpers.ts';
@@ -263,6 +266,17 @@ describe('tcp transport plugin', () => {
     assert.equal(transport.name, 'tcp');
     assert.equal(plugin.security, 'semi-honest');
     assert.deepEqual(transport.options, { maxFrameBytes: 2048, idleTimeoutMs: 5, connectTimeoutMs: 7 });
+  });
+
+  it('is selected and configured from a configuration file`s plugins.transport entry', async () => {
+    const options = { maxFrameBytes: 65536, idleTimeoutMs: 30000, connectTimeoutMs: 2000 };
+    const wiring = await wire(parseConfig({ plugins: { transport: { name: 'tcp', options } } }), builtinRegistry(), ['transport']);
+    const transport = wiring.get('transport');
+    assert.ok(transport instanceof TcpTransport);
+    assert.deepEqual(transport.options, options);
+    await wiring.dispose();
+    const bad = parseConfig({ plugins: { transport: { name: 'tcp', options: { idleTimeoutMs: 'soon' } } } });
+    await assert.rejects(wire(bad, builtinRegistry(), ['transport']), (e: Error) => e instanceof ConfigError && /"idleTimeoutMs"/.test(e.message));
   });
 
   for (const bad of [{ maxFrameBytes: 0 }, { maxFrameBytes: 2 ** 32 }, { idleTimeoutMs: 1.5 }, { connectTimeoutMs: '10' }, { frameSize: 1 }]) {
