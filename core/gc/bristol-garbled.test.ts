@@ -12,13 +12,11 @@ import type { Circuit } from '../circuit/circuit.ts';
 import { bigintFromBytes, bytesFromBigint, runPlaintext } from '../circuit/values.ts';
 import { fromHex, toHex } from '../bytes.ts';
 import type { GarblingScheme } from '../garbling.ts';
-import { MemoryTransport } from '../../plugins/transport-memory/memory-transport.ts';
 import { IknpExtension } from '../../plugins/iknp/iknp.ts';
 import { ChouOrlandiBaseOt } from '../../plugins/chou-orlandi/chou-orlandi.ts';
 import { HalfGates } from '../../plugins/half-gates/half-gates.ts';
 import { ClassicGarbling } from '../../plugins/classic-gc/classic.ts';
-import { runGcLocally } from './local-run.ts';
-import { circuitProgram } from './program.ts';
+import { garbleCircuit } from '../../test/gc/garble-circuit.ts';
 
 const DIR = new URL('../../test/vectors/bristol/', import.meta.url).pathname;
 const FILES = [
@@ -26,21 +24,13 @@ const FILES = [
   ...readdirSync(`${DIR}old-format`).filter((f) => f.endsWith('.txt')).map((f) => `old-format/${f}`),
 ];
 const ot = new IknpExtension(new ChouOrlandiBaseOt());
-const transport = new MemoryTransport();
 
 function randomValue(width: number): bigint {
   return width === 0 ? 0n : bigintFromBytes(new Uint8Array(randomBytes(Math.ceil(width / 8)))) & ((1n << BigInt(width)) - 1n);
 }
 
-async function garble(circuit: Circuit, garblerValues: number, inputs: bigint[][], scheme: GarblingScheme = new HalfGates()) {
-  return runGcLocally({
-    transport,
-    ot,
-    program: circuitProgram(circuit, garblerValues),
-    garblerInputs: inputs.slice(0, garblerValues),
-    evaluatorInputs: inputs.slice(garblerValues),
-    options: { scheme, instances: inputs[0]!.length },
-  });
+function garble(circuit: Circuit, garblerValues: number, inputs: bigint[][], scheme: GarblingScheme = new HalfGates()) {
+  return garbleCircuit(circuit, garblerValues, inputs, ot, { scheme });
 }
 
 describe('Bristol circuits garbled between two parties', () => {

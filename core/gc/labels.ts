@@ -40,7 +40,7 @@ export function permuteBit(batch: Uint8Array, index: number): 0 | 1 {
 }
 
 /** Validate the arguments of a `GarblingScheme` batch call; returns the gate count. */
-export function checkBatch(
+function checkBatch(
   what: string,
   a: Uint8Array,
   b: Uint8Array,
@@ -62,7 +62,7 @@ export function checkBatch(
 }
 
 /** Δ must be one label with its permute bit set (free-XOR with point-and-permute). */
-export function checkDelta(delta: Uint8Array): Uint32Array {
+function checkDelta(delta: Uint8Array): Uint32Array {
   if (delta.length !== LABEL_BYTES) throw new RangeError(`garbleAnd: Δ must be ${LABEL_BYTES} bytes, got ${delta.length}`);
   if ((delta[0]! & 1) !== 1) throw new RangeError('garbleAnd: Δ must have its least significant bit set (point-and-permute)');
   return wordsOf(delta);
@@ -83,4 +83,16 @@ export function repeatLabel(label: Uint8Array, count: number): Uint8Array {
   const out = new Uint8Array(count * LABEL_BYTES);
   for (let i = 0; i < count; i++) out.set(label, i * LABEL_BYTES);
   return out;
+}
+
+/** The checked arguments of `GarblingScheme.garbleAnd` as word views (A, B, D read; O, T written). */
+export function garbleViews(a0: Uint8Array, b0: Uint8Array, delta: Uint8Array, firstGateId: number, outZero: Uint8Array, tables: Uint8Array, tableBytesPerAnd: number) {
+  const count = checkBatch('garbleAnd', a0, b0, firstGateId, outZero, tables, tableBytesPerAnd);
+  return { count, D: checkDelta(delta), A: wordsOf(a0), B: wordsOf(b0), O: outputWords(outZero, 'garbleAnd'), T: outputWords(tables, 'garbleAnd') };
+}
+
+/** The checked arguments of `GarblingScheme.evaluateAnd` as word views (A, B, T read; O written). */
+export function evaluateViews(a: Uint8Array, b: Uint8Array, firstGateId: number, tables: Uint8Array, out: Uint8Array, tableBytesPerAnd: number) {
+  const count = checkBatch('evaluateAnd', a, b, firstGateId, out, tables, tableBytesPerAnd);
+  return { count, A: wordsOf(a), B: wordsOf(b), T: wordsOf(tables), O: outputWords(out, 'evaluateAnd') };
 }

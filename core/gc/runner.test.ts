@@ -6,11 +6,12 @@ import { runPlaintext } from '../circuit/values.ts';
 import { ProtocolError } from '../errors.ts';
 import type { GarblingScheme } from '../garbling.ts';
 import { MemoryTransport } from '../../plugins/transport-memory/memory-transport.ts';
+import { TcpTransport } from '../../plugins/transport-tcp/tcp-transport.ts';
 import { InsecureIdealOt } from '../../plugins/insecure-ideal-ot/insecure-ideal-ot.ts';
 import { HalfGates } from '../../plugins/half-gates/half-gates.ts';
 import { ClassicGarbling } from '../../plugins/classic-gc/classic.ts';
 import { arbitraryCircuit } from '../../test/support/circuits.ts';
-import { runGcLocally } from './local-run.ts';
+import { garbleCircuit } from '../../test/gc/garble-circuit.ts';
 import { randomDelta } from './labels.ts';
 import { circuitProgram } from './program.ts';
 import { garbleAndSend, receiveAndEvaluate } from './runner.ts';
@@ -30,15 +31,8 @@ const circuitRun = arbitraryCircuit(60).chain((circuit) =>
   }),
 );
 
-async function garbled(circuit: Circuit, garblerValues: number, inputs: bigint[][], scheme: GarblingScheme, extra: { chunkMemoryBytes?: number; frameBytes?: number } = {}) {
-  return runGcLocally({
-    transport,
-    ot,
-    program: circuitProgram(circuit, garblerValues),
-    garblerInputs: inputs.slice(0, garblerValues),
-    evaluatorInputs: inputs.slice(garblerValues),
-    options: { scheme, instances: inputs[0]?.length ?? 1, ...extra },
-  });
+function garbled(circuit: Circuit, garblerValues: number, inputs: bigint[][], scheme: GarblingScheme, extra: { chunkMemoryBytes?: number; frameBytes?: number } = {}) {
+  return garbleCircuit(circuit, garblerValues, inputs, ot, { scheme, ...extra });
 }
 
 describe('garbled two-party runner', () => {
@@ -65,6 +59,17 @@ describe('garbled two-party runner', () => {
         assert.equal(result.garbler.nextGateId, result.garbler.and);
       }),
       { numRuns: 20 },
+    );
+  });
+
+  it('over TCP (loopback) the outputs are the same', async () => {
+    const tcp = new TcpTransport();
+    await fc.assert(
+      fc.asyncProperty(circuitRun, async ({ circuit, garblerValues, inputs }) => {
+        const result = await garbleCircuit(circuit, garblerValues, inputs, ot, { scheme: schemes[0]!, frameBytes: 256 }, tcp);
+        assert.deepEqual(result.outputs, runPlaintext(circuit, inputs, inputs[0]!.length));
+      }),
+      { numRuns: 8 },
     );
   });
 

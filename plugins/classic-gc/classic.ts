@@ -13,8 +13,7 @@
 import type { GarblingScheme } from '../../core/garbling.ts';
 import type { FixedKeyAes } from '../../core/crypto/aes.ts';
 import { fixedKeyAes } from '../../core/crypto/aes.ts';
-import { wordsOf } from '../../core/bytes.ts';
-import { checkBatch, checkDelta, LABEL_BYTES, outputWords } from '../../core/gc/labels.ts';
+import { evaluateViews, garbleViews, LABEL_BYTES } from '../../core/gc/labels.ts';
 
 const GATES_PER_PASS = 1024;
 const TABLE_BYTES = 3 * LABEL_BYTES;
@@ -29,6 +28,17 @@ export function gfDouble(src: Uint32Array, s: number, dst: Uint32Array, d: numbe
   dst[d + 3] = (w3 << 1) | (w2 >>> 31);
 }
 
+/** t[0..4) = K = 2A ⊕ 4B ⊕ T for the labels A, B at word `i` and gate id T (t[4..8) is scratch). */
+function rowKey(A: Uint32Array, B: Uint32Array, i: number, id: number, t: Uint32Array): void {
+  gfDouble(A, i, t, 0);
+  gfDouble(B, i, t, 4);
+  gfDouble(t, 4, t, 4);
+  t[0]! ^= t[4]! ^ (id | 0);
+  t[1]! ^= t[5]! ^ (Math.floor(id / TWO_32) | 0);
+  t[2]! ^= t[6]!;
+  t[3]! ^= t[7]!;
+}
+
 export class ClassicGarbling implements GarblingScheme {
   readonly name = 'classic';
   readonly tableBytesPerAnd = TABLE_BYTES;
@@ -37,16 +47,11 @@ export class ClassicGarbling implements GarblingScheme {
   readonly #kw = new Uint32Array(this.#k.buffer);
   readonly #p = new Uint8Array(GATES_PER_PASS * 4 * LABEL_BYTES);
   readonly #pw = new Uint32Array(this.#p.buffer);
-  /** 2A, 4B, 2Δ, 4Δ of the gate in hand. */
+  /** K of the gate in hand, scratch, 2Δ, 4Δ. */
   readonly #t = new Uint32Array(16);
 
   garbleAnd(a0: Uint8Array, b0: Uint8Array, delta: Uint8Array, firstGateId: number, outZero: Uint8Array, tables: Uint8Array): void {
-    const count = checkBatch('garbleAnd', a0, b0, firstGateId, outZero, tables, TABLE_BYTES);
-    const D = checkDelta(delta);
-    const A = wordsOf(a0);
-    const B = wordsOf(b0);
-    const O = outputWords(outZero, 'garbleAnd');
-    const E = outputWords(tables, 'garbleAnd');
+    const { count, D, A, B, O, T: E } = garbleViews(a0, b0, delta, firstGateId, outZero, tables, TABLE_BYTES);
     const K = this.#kw;
     const P = this.#pw;
     const t = this.#t;
@@ -55,21 +60,14 @@ export class ClassicGarbling implements GarblingScheme {
     for (let start = 0; start < count; start += GATES_PER_PASS) {
       const n = Math.min(GATES_PER_PASS, count - start);
       for (let g = 0, i = start << 2, k = 0; g < n; g++, i += 4, k += 16) {
-        const id = firstGateId + start + g;
-        gfDouble(A, i, t, 0);
-        gfDouble(B, i, t, 4);
-        gfDouble(t, 4, t, 4);
+        rowKey(A, B, i, firstGateId + start + g, t);
         const pa = A[i]! & 1;
         const pb = B[i]! & 1;
         // Row r holds the labels (A_{pa⊕(r>>1)}, B_{pb⊕(r&1)}); K is linear in them.
         for (let r = 0; r < 4; r++) {
           const mi = -(pa ^ (r >> 1));
           const mj = -(pb ^ (r & 1));
-          const o = k + 4 * r;
-          K[o] = t[0]! ^ t[4]! ^ (id | 0) ^ (mi & t[8]!) ^ (mj & t[12]!);
-          K[o + 1] = t[1]! ^ t[5]! ^ (Math.floor(id / TWO_32) | 0) ^ (mi & t[9]!) ^ (mj & t[13]!);
-          K[o + 2] = t[2]! ^ t[6]! ^ (mi & t[10]!) ^ (mj & t[14]!);
-          K[o + 3] = t[3]! ^ t[7]! ^ (mi & t[11]!) ^ (mj & t[15]!);
+          for (let w = 0; w < 4; w++) K[k + 4 * r + w] = t[w]! ^ (mi & t[8 + w]!) ^ (mj & t[12 + w]!);
         }
       }
       this.#aes.encryptBlocks(this.#k.subarray(0, n * 4 * LABEL_BYTES), this.#p);
@@ -91,11 +89,7 @@ export class ClassicGarbling implements GarblingScheme {
   }
 
   evaluateAnd(a: Uint8Array, b: Uint8Array, firstGateId: number, tables: Uint8Array, out: Uint8Array): void {
-    const count = checkBatch('evaluateAnd', a, b, firstGateId, out, tables, TABLE_BYTES);
-    const A = wordsOf(a);
-    const B = wordsOf(b);
-    const E = wordsOf(tables);
-    const O = outputWords(out, 'evaluateAnd');
+    const { count, A, B, T: E, O } = evaluateViews(a, b, firstGateId, tables, out, TABLE_BYTES);
     const K = this.#kw;
     const P = this.#pw;
     const t = this.#t;
@@ -103,14 +97,8 @@ export class ClassicGarbling implements GarblingScheme {
     for (let start = 0; start < count; start += perPass) {
       const n = Math.min(perPass, count - start);
       for (let g = 0, i = start << 2, k = 0; g < n; g++, i += 4, k += 4) {
-        const id = firstGateId + start + g;
-        gfDouble(A, i, t, 0);
-        gfDouble(B, i, t, 4);
-        gfDouble(t, 4, t, 4);
-        K[k] = t[0]! ^ t[4]! ^ (id | 0);
-        K[k + 1] = t[1]! ^ t[5]! ^ (Math.floor(id / TWO_32) | 0);
-        K[k + 2] = t[2]! ^ t[6]!;
-        K[k + 3] = t[3]! ^ t[7]!;
+        rowKey(A, B, i, firstGateId + start + g, t);
+        K.set(t.subarray(0, 4), k);
       }
       this.#aes.encryptBlocks(this.#k.subarray(0, n * LABEL_BYTES), this.#p);
       for (let g = 0, i = start << 2, e = start * 12, k = 0; g < n; g++, i += 4, e += 12, k += 4) {

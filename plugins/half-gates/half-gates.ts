@@ -10,8 +10,7 @@
  */
 import type { GarblingScheme } from '../../core/garbling.ts';
 import { TccrHash } from '../../core/crypto/tccr.ts';
-import { wordsOf } from '../../core/bytes.ts';
-import { checkBatch, checkDelta, LABEL_BYTES, outputWords } from '../../core/gc/labels.ts';
+import { evaluateViews, garbleViews, LABEL_BYTES } from '../../core/gc/labels.ts';
 
 /** Gates per pass: the pass's hash buffers (10 of 16 KiB when garbling) stay in L2. */
 const GATES_PER_PASS = 1024;
@@ -40,12 +39,7 @@ export class HalfGates implements GarblingScheme {
   readonly #e = passBuffers(4);
 
   garbleAnd(a0: Uint8Array, b0: Uint8Array, delta: Uint8Array, firstGateId: number, outZero: Uint8Array, tables: Uint8Array): void {
-    const count = checkBatch('garbleAnd', a0, b0, firstGateId, outZero, tables, TABLE_BYTES);
-    const D = checkDelta(delta);
-    const A = wordsOf(a0);
-    const B = wordsOf(b0);
-    const O = outputWords(outZero, 'garbleAnd');
-    const T = outputWords(tables, 'garbleAnd');
+    const { count, D, A, B, O, T } = garbleViews(a0, b0, delta, firstGateId, outZero, tables, TABLE_BYTES);
     const [a1, b1, pa0, pa1, pb0, pb1, xa0, xa1, xb0, xb1] = this.#g.bytes as Ten<Uint8Array>;
     const [A1, B1, PA0, PA1, PB0, PB1, XA0, XA1, XB0, XB1] = this.#g.words as Ten<Int32Array>;
     const d0 = D[0]!, d1 = D[1]!, d2 = D[2]!, d3 = D[3]!;
@@ -97,11 +91,7 @@ export class HalfGates implements GarblingScheme {
   }
 
   evaluateAnd(a: Uint8Array, b: Uint8Array, firstGateId: number, tables: Uint8Array, out: Uint8Array): void {
-    const count = checkBatch('evaluateAnd', a, b, firstGateId, out, tables, TABLE_BYTES);
-    const A = wordsOf(a);
-    const B = wordsOf(b);
-    const T = wordsOf(tables);
-    const O = outputWords(out, 'evaluateAnd');
+    const { count, A, B, T, O } = evaluateViews(a, b, firstGateId, tables, out, TABLE_BYTES);
     const [pa, pb, xa, xb] = this.#e.bytes as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
     const [PA, PB, XA, XB] = this.#e.words as [Int32Array, Int32Array, Int32Array, Int32Array];
     for (let start = 0; start < count; start += GATES_PER_PASS) {
