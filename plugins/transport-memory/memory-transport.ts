@@ -76,7 +76,8 @@ export class MemoryTransport implements Transport {
     const { client, server } = await this.pair();
     void Promise.resolve()
       .then(() => onSession(server))
-      .catch(() => server.close());
+      .catch(() => {}) // a failed session ends here, as over TCP; the client sees the close
+      .finally(() => server.close());
     return client;
   }
 }

@@ -84,11 +84,14 @@ export class TcpTransport implements Transport {
   /** A loopback connection: a one-shot server on 127.0.0.1 and a client connected to it. */
   async pair(): Promise<ChannelPair & { client: TcpChannel; server: TcpChannel }> {
     const server = net.createServer();
-    const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+    // Wrapped at once, so that the accepted socket has its error handler from the start.
+    const accepted = new Promise<TcpChannel>((resolve) =>
+      server.once('connection', (socket) => resolve(new TcpChannel(socket, 'server', this.options))),
+    );
     const port = await listenOn(server, { host: DEFAULT_HOST, port: 0 });
     try {
       const client = await this.connect({ host: DEFAULT_HOST, port });
-      const serverChannel = new TcpChannel(await accepted, 'server', this.options);
+      const serverChannel = await accepted;
       return { client, server: serverChannel, close: async () => void (await Promise.all([client.close(), serverChannel.close()])) };
     } finally {
       server.close();
