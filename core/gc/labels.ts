@@ -16,13 +16,13 @@ if (!LITTLE_ENDIAN) {
 }
 
 /** A `Uint32Array` view of an output buffer, which must be 4-byte aligned (writes go through it); inputs use `wordsOf`. */
-export function outputWords(bytes: Uint8Array, what: string): Uint32Array {
+function outputWords(bytes: Uint8Array, what: string): Uint32Array {
   if ((bytes.byteOffset & 3) !== 0) throw new RangeError(`${what}: output buffer must be 4-byte aligned`);
   return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
 }
 
 /** Number of labels in a batch, checking that it is a whole number of labels. */
-export function labelCount(batch: Uint8Array, what: string): number {
+function labelCount(batch: Uint8Array, what: string): number {
   if (batch.length % LABEL_BYTES !== 0) throw new RangeError(`${what}: ${batch.length} bytes is not a whole number of 16-byte labels`);
   return batch.length / LABEL_BYTES;
 }
@@ -32,11 +32,6 @@ export function randomDelta(): Uint8Array {
   const delta = randomBytes(LABEL_BYTES);
   delta[0]! |= 1;
   return delta;
-}
-
-/** The point-and-permute bit of label `index` of `batch`. */
-export function permuteBit(batch: Uint8Array, index: number): 0 | 1 {
-  return (batch[index * LABEL_BYTES]! & 1) as 0 | 1;
 }
 
 /** Validate the arguments of a `GarblingScheme` batch call; returns the gate count. */
