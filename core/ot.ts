@@ -2,7 +2,7 @@
  * Oblivious transfer. Correlated OT (COT) is the core primitive (emp-ot's `COT`): the sender fixes a
  * global offset Δ (the garbler's free-XOR offset) and obtains, per OT, a message m0; the receiver
  * with choice bit b obtains m0 ⊕ b·Δ. Random and chosen-message OT are derived from it once
- * (`core/ot-from-cot.ts`).
+ * (`core/ot/ot-from-cot.ts`).
  *
  * Conventions: messages are 128-bit blocks, batches are flat `Uint8Array`s (16 bytes per OT);
  * choice bits are one byte each (0 or 1).

@@ -3,7 +3,7 @@
  * on through `Uint32Array` views (4 words a label). The point-and-permute bit of a label is bit 0 of
  * byte 0, i.e. bit 0 of word 0 on the little-endian hosts this module insists on.
  */
-import { LITTLE_ENDIAN } from '../bit-transpose.ts';
+import { LITTLE_ENDIAN } from '../ot/bit-transpose.ts';
 import { BLOCK_BYTES, randomBytes, wordsOf } from '../bytes.ts';
 
 /** Bytes per label. */

@@ -18,7 +18,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { BLOCK_BYTES, concatBytes, randomBytes } from '../../core/bytes.ts';
 import type { Channel } from '../../core/channel.ts';
 import { ProtocolError } from '../../core/errors.ts';
-import { checkOtCount } from '../../core/ot-calls.ts';
+import { checkOtCount } from '../../core/ot/ot-calls.ts';
 import type { BaseOt } from '../../core/ot.ts';
 
 const Point = ristretto255.Point;

@@ -24,9 +24,9 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { BLOCK_BYTES, bytesEqual, concatBytes, unpackBits, wordsOf } from '../../core/bytes.ts';
 import type { Channel } from '../../core/channel.ts';
 import { AesCtrPrg } from '../../core/crypto/aes.ts';
-import { LITTLE_ENDIAN, transposeColumnsToRows } from '../../core/bit-transpose.ts';
+import { LITTLE_ENDIAN, transposeColumnsToRows } from '../../core/ot/bit-transpose.ts';
 import { ProtocolError } from '../../core/errors.ts';
-import { CotBasedReceiver, CotBasedSender, type CotReceiverEngine, type CotSenderEngine } from '../../core/ot-from-cot.ts';
+import { CotBasedReceiver, CotBasedSender, type CotReceiverEngine, type CotSenderEngine } from '../../core/ot/ot-from-cot.ts';
 import type { BaseOt, OtExtension, OtReceiver, OtSender } from '../../core/ot.ts';
 
 /** Security parameter: number of base OTs and width of a row. */

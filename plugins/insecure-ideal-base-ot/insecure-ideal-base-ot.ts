@@ -6,7 +6,7 @@
 import { BLOCK_BYTES, randomBytes } from '../../core/bytes.ts';
 import type { Channel } from '../../core/channel.ts';
 import { ProtocolError } from '../../core/errors.ts';
-import { checkOtCount } from '../../core/ot-calls.ts';
+import { checkOtCount } from '../../core/ot/ot-calls.ts';
 import type { BaseOt } from '../../core/ot.ts';
 
 export class InsecureIdealBaseOt implements BaseOt {

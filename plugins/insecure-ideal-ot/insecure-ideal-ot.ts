@@ -8,7 +8,7 @@
 import { BLOCK_BYTES, randomBytes } from '../../core/bytes.ts';
 import type { Channel } from '../../core/channel.ts';
 import { AesCtrPrg } from '../../core/crypto/aes.ts';
-import { CotBasedReceiver, CotBasedSender, xorDelta, type CotReceiverEngine } from '../../core/ot-from-cot.ts';
+import { CotBasedReceiver, CotBasedSender, xorDelta, type CotReceiverEngine } from '../../core/ot/ot-from-cot.ts';
 import type { OtExtension, OtReceiver, OtSender } from '../../core/ot.ts';
 
 function tagOf(seed: Uint8Array): number {

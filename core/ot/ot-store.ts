@@ -3,7 +3,7 @@
  * blocks, the receiver its blocks and random choice bits. Both parties consume in the same order,
  * so the k-th OT taken online is the k-th one precomputed on both sides.
  */
-import { BLOCK_BYTES } from './bytes.ts';
+import { BLOCK_BYTES } from '../bytes.ts';
 
 interface Segment {
   readonly blocks: Uint8Array;

@@ -13,12 +13,12 @@
  * with 2^52 + 2^51 + k, so that no (input, tweak) pair repeats and none meets the small gate
  * numbers a garbling scheme uses with the same fixed-key π and the same Δ.
  */
-import { BLOCK_BYTES, packBits, randomBytes, wordsOf, xorInto } from './bytes.ts';
-import type { Channel } from './channel.ts';
-import { TccrHash } from './crypto/tccr.ts';
+import { BLOCK_BYTES, packBits, randomBytes, wordsOf, xorInto } from '../bytes.ts';
+import type { Channel } from '../channel.ts';
+import { TccrHash } from '../crypto/tccr.ts';
 import { checkOtCount, OtCallSequence } from './ot-calls.ts';
 import { PrecomputedOts } from './ot-store.ts';
-import type { OtReceiver, OtSender } from './ot.ts';
+import type { OtReceiver, OtSender } from '../ot.ts';
 
 /** The raw correlated-OT engine of an extension protocol, after its setup. */
 export interface CotSenderEngine {

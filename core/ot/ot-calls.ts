@@ -12,8 +12,8 @@
  *
  * A failed call leaves the streams in an unknown state, so the session then refuses further use.
  */
-import type { Channel } from './channel.ts';
-import { ProtocolError } from './errors.ts';
+import type { Channel } from '../channel.ts';
+import { ProtocolError } from '../errors.ts';
 
 export const OT_OPERATIONS = {
   correlated: 1,
