@@ -21,6 +21,15 @@ export class FixedKeyAes {
     this.#cipher.setAutoPadding(false);
   }
 
+  /**
+   * π of every block of `input`, as a fresh array: the cipher's own output, so no copy is made
+   * (node:crypto has no encrypt-into-buffer call). One call, so keep `input` cache-sized.
+   */
+  encrypt(input: Uint8Array): Uint8Array {
+    if (input.length % BLOCK_BYTES !== 0) throw new RangeError(`FixedKeyAes: ${input.length} bytes is not a whole number of blocks`);
+    return this.#cipher.update(input);
+  }
+
   /** out[i] = π(input[i]) for every 16-byte block; input and out may be the same array. */
   encryptBlocks(input: Uint8Array, out: Uint8Array = input): Uint8Array {
     if (input.length % BLOCK_BYTES !== 0) throw new RangeError(`FixedKeyAes: ${input.length} bytes is not a whole number of blocks`);

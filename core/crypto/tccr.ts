@@ -5,7 +5,7 @@
  *
  *     H(x, i) = π(π(x) ⊕ i) ⊕ π(x)
  *
- * Two AES blocks per hash, computed over whole batches (one `encryptBlocks` pass each), which is
+ * Two AES blocks per hash, computed over whole batches (one fixed-key AES call each), which is
  * what half-gates garbling needs (Zahur-Rosulek-Evans 2015 §3 assumes exactly a TCCR hash).
  * The tweak i is a non-negative integer below 2^53 encoded as a 128-bit little-endian integer:
  * word 0 is `i | 0`, word 1 is `(i / 2^32) | 0`, words 2 and 3 are zero.
@@ -19,8 +19,6 @@ const TWO_32 = 0x1_0000_0000;
 
 export class TccrHash {
   readonly #aes: FixedKeyAes;
-  readonly #p = new Uint8Array(TCCR_STAGE_BLOCKS * BLOCK_BYTES);
-  readonly #p32 = new Int32Array(this.#p.buffer);
 
   constructor(aes: FixedKeyAes = fixedKeyAes()) {
     this.#aes = aes;
@@ -37,15 +35,14 @@ export class TccrHash {
       const range = [start * BLOCK_BYTES, (start + n) * BLOCK_BYTES] as const;
       const o = out.subarray(...range);
       const tweak = firstTweak + start * tweakStep;
-      this.stages(x.subarray(...range), this.#p.subarray(0, n * BLOCK_BYTES), o, tweak, tweakStep);
+      const [P, Q] = this.stages(x.subarray(...range), tweak, tweakStep);
       const O = new Int32Array(o.buffer, o.byteOffset, n << 2);
-      const P = this.#p32;
       for (let b = 0, w = 0; b < n; b++, w += 4) {
         const t = tweak + b * tweakStep;
-        O[w] ^= P[w]! ^ (t | 0);
-        O[w + 1] ^= P[w + 1]! ^ ((t / TWO_32) | 0);
-        O[w + 2] ^= P[w + 2]!;
-        O[w + 3] ^= P[w + 3]!;
+        O[w] = Q[w]! ^ P[w]! ^ (t | 0);
+        O[w + 1] = Q[w + 1]! ^ P[w + 1]! ^ ((t / TWO_32) | 0);
+        O[w + 2] = Q[w + 2]! ^ P[w + 2]!;
+        O[w + 3] = Q[w + 3]! ^ P[w + 3]!;
       }
     }
   }
@@ -57,28 +54,41 @@ export class TccrHash {
 
   /**
    * The two permutation passes without the final XOR, for callers that fuse it into their own
-   * loop: writes p[b] = π(x[b]) ⊕ i_b and out[b] = π(p[b]), with i_b = firstTweak + b·tweakStep,
-   * so that H(x[b], i_b) = out[b] ⊕ p[b] ⊕ i_b. At most `TCCR_STAGE_BLOCKS` blocks; `p` and `out`
-   * are the caller's (4-byte aligned, as long as `x`; `out` may be `x`).
+   * loop: returns [p, q] with p[b] = π(x[b]) ⊕ i_b and q[b] = π(p[b]), so that
+   * H(x[b], i_b) = q[b] ⊕ p[b] ⊕ i_b. The tweaks restart every `period` blocks:
+   * i_b = firstTweak + (b mod period)·tweakStep, which lets one call hash several label batches
+   * that share their tweaks (the zero- and one-labels of a half-gates wire). At most
+   * `TCCR_STAGE_BLOCKS` blocks; p and q are fresh (the AES outputs themselves: no copy).
    */
-  stages(x: Uint8Array, p: Uint8Array, out: Uint8Array, firstTweak: number, tweakStep = 1): void {
-    const n = checkArguments(x, out, firstTweak, tweakStep);
+  stages(x: Uint8Array, firstTweak: number, tweakStep = 1, period = x.length / BLOCK_BYTES): [Int32Array, Int32Array] {
+    const n = checkArguments(x, x, firstTweak, tweakStep);
     if (n > TCCR_STAGE_BLOCKS) throw new RangeError(`TccrHash: stages takes at most ${TCCR_STAGE_BLOCKS} blocks, got ${n}`);
-    if (p.length !== x.length || (p.byteOffset & 3) !== 0) throw new RangeError('TccrHash: p must be as long as x and 4-byte aligned');
-    this.#aes.encryptBlocks(x, p);
+    if (!Number.isSafeInteger(period) || period < 1) throw new RangeError(`TccrHash: period must be a positive integer, got ${period}`);
+    const p = this.#aes.encrypt(x);
+    const P = int32View(p);
     // p ⊕= tweak, touching only the tweak's words: its low word is int32 arithmetic, its high word
     // is zero below 2^32 (always, in practice) and otherwise computed per block.
-    const P = new Int32Array(p.buffer, p.byteOffset, n << 2);
-    if (firstTweak + (n - 1) * tweakStep < TWO_32) {
-      for (let w = 0, t = firstTweak; w < n << 2; w += 4, t += tweakStep) P[w]! ^= t;
-    } else {
-      for (let w = 0, t = firstTweak; w < n << 2; w += 4, t += tweakStep) {
-        P[w]! ^= t | 0;
-        P[w + 1]! ^= (t / TWO_32) | 0;
+    const run = Math.min(period, n) << 2;
+    const wide = firstTweak + (Math.min(period, n) - 1) * tweakStep >= TWO_32;
+    for (let from = 0; from < n << 2; from += period << 2) {
+      const end = Math.min(n << 2, from + run);
+      if (!wide) {
+        for (let w = from, t = firstTweak; w < end; w += 4, t += tweakStep) P[w]! ^= t;
+      } else {
+        for (let w = from, t = firstTweak; w < end; w += 4, t += tweakStep) {
+          P[w]! ^= t | 0;
+          P[w + 1]! ^= (t / TWO_32) | 0;
+        }
       }
     }
-    this.#aes.encryptBlocks(p, out);
+    return [P, int32View(this.#aes.encrypt(p))];
   }
+}
+
+/** An Int32Array view of fresh AES output (copied first in the unexpected case it is not 4-byte aligned). */
+function int32View(bytes: Uint8Array): Int32Array {
+  const aligned = (bytes.byteOffset & 3) === 0 ? bytes : bytes.slice();
+  return new Int32Array(aligned.buffer, aligned.byteOffset, aligned.length >>> 2);
 }
 
 /** Validate a batch and its tweaks; returns the block count. */
