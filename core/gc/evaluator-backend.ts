@@ -15,20 +15,8 @@ export class EvaluatorBackend extends LabelBackend {
     firstGateId = 0,
     capacity = 64,
   ) {
-    super(scheme, instances, firstGateId, [repeatLabel(CONSTANT_LABELS[0], instances), repeatLabel(CONSTANT_LABELS[1], instances)], capacity);
-  }
-
-  /**
-   * NOT changes only the garbler's bookkeeping: the active label stays, its meaning flips. The
-   * label is copied to a wire of its own, so that releasing one of the two wires keeps the other.
-   */
-  not(a: number): number {
-    this.checkWire(a);
-    const o = this.allocate();
-    const n = this.bundleWords;
-    this.store.copyWithin(o * n, a * n, (a + 1) * n);
-    this.counts.not += this.instances;
-    return o;
+    // NOT leaves the active label as it is (only the garbler's bookkeeping changes).
+    super(scheme, instances, firstGateId, [repeatLabel(CONSTANT_LABELS[0], instances), repeatLabel(CONSTANT_LABELS[1], instances)], new Uint8Array(LABEL_BYTES), capacity);
   }
 
   protected andBatch(a: Uint8Array, b: Uint8Array, firstGateId: number, out: Uint8Array): void {

@@ -18,8 +18,6 @@ function oneLabel(delta: Uint8Array): Uint8Array {
 
 export class GarblerBackend extends LabelBackend {
   readonly #delta: Uint8Array;
-  /** Δ as two 64-bit words. */
-  readonly #delta64: readonly [bigint, bigint];
 
   constructor(
     scheme: GarblingScheme,
@@ -29,25 +27,9 @@ export class GarblerBackend extends LabelBackend {
     firstGateId = 0,
     capacity = 64,
   ) {
-    super(scheme, instances, firstGateId, [repeatLabel(CONSTANT_LABELS[0], instances), repeatLabel(oneLabel(delta), instances)], capacity);
+    // A flipped handle's zero-label is the stored one ⊕ Δ (NOT swaps a wire's two labels).
+    super(scheme, instances, firstGateId, [repeatLabel(CONSTANT_LABELS[0], instances), repeatLabel(oneLabel(delta), instances)], delta, capacity);
     this.#delta = delta;
-    const d = new BigInt64Array(delta.slice().buffer);
-    this.#delta64 = [d[0]!, d[1]!];
-  }
-
-  /** NOT is free: the new zero-label is the old one-label, zero-label ⊕ Δ. */
-  not(a: number): number {
-    this.checkWire(a);
-    const o = this.allocate();
-    const s = this.store64;
-    const n = this.bundleWords >>> 1;
-    const [d0, d1] = this.#delta64;
-    for (let i = 0, x = a * n, z = o * n; i < n; i += 2) {
-      s[z + i] = s[x + i]! ^ d0;
-      s[z + i + 1] = s[x + i + 1]! ^ d1;
-    }
-    this.counts.not += this.instances;
-    return o;
   }
 
   protected andBatch(a: Uint8Array, b: Uint8Array, firstGateId: number, out: Uint8Array): void {

@@ -7,6 +7,12 @@
  * caller `release`s them (the level stepper does, from the circuit's liveness), which keeps the
  * store at the circuit's peak of live wires. Gate ids (the hash tweaks) are consumed in call order,
  * so both parties give the same id to the same gate.
+ *
+ * A wire handle is `slot · 2 + flip`: NOT only toggles the flip bit, so it costs nothing and shares
+ * its input's slot (free-XOR makes NOT an XOR with the constant 1, Kolesnikov-Schneider 2008).
+ * The label a flipped handle stands for is the stored one ⊕ `flipOffset`: Δ for the garbler (the
+ * zero-label of ¬x is x's one-label), nothing for the evaluator (the active label stays, only its
+ * meaning changes). XOR carries flip(a) ⊕ flip(b); an AND batch applies the offset as it gathers.
  */
 import type { CircuitBackend } from '../circuit/backend.ts';
 import type { GarblingScheme } from '../garbling.ts';
@@ -35,10 +41,14 @@ export abstract class LabelBackend implements CircuitBackend<number> {
   protected store64: BigInt64Array;
   #slots = 0;
   readonly #free: number[] = [];
-  #scratch = new Uint32Array(0);
+  #scratch = new BigInt64Array(0);
+
+  /** What a flipped handle adds to its stored label, as two 64-bit words (zero: nothing). */
+  readonly #flip: readonly [bigint, bigint];
 
   /**
    * `constants[b]`: the labels (one per instance) of the constant-b wire, as this party holds them.
+   * `flipOffset`: the 16-byte label offset of a flipped handle (see above).
    * `capacity`: wires to make room for up front (the store grows past it if needed).
    */
   constructor(
@@ -46,6 +56,7 @@ export abstract class LabelBackend implements CircuitBackend<number> {
     instances: number,
     firstGateId: number,
     constants: readonly [Uint8Array, Uint8Array],
+    flipOffset: Uint8Array,
     capacity: number,
   ) {
     if (!Number.isSafeInteger(instances) || instances < 1) throw new RangeError(`instances must be a positive integer, got ${instances}`);
@@ -55,39 +66,44 @@ export abstract class LabelBackend implements CircuitBackend<number> {
     this.nextGateId = firstGateId;
     this.store = new Uint32Array((CONSTANT_SLOTS + Math.max(1, capacity)) * this.bundleWords);
     this.store64 = new BigInt64Array(this.store.buffer);
+    const flip = new BigInt64Array(flipOffset.slice().buffer);
+    this.#flip = [flip[0]!, flip[1]!];
     constants.forEach((labels) => this.input(labels));
   }
 
   /** A wire carrying `labels` (one label per instance, 16 bytes each). */
   input(labels: Uint8Array): number {
     if (labels.length !== this.bundleWords * 4) throw new RangeError(`input: a wire bundle has ${this.bundleWords * 4} bytes, got ${labels.length}`);
-    const w = this.allocate();
-    new Uint8Array(this.store.buffer, w * this.bundleWords * 4, labels.length).set(labels);
-    return w;
+    const slot = this.allocate();
+    new Uint8Array(this.store.buffer, slot * this.bundleWords * 4, labels.length).set(labels);
+    return slot << 1;
   }
 
   /** A copy of the labels on wire `w` (one per instance). */
   labels(w: number): Uint8Array {
     this.checkWire(w);
-    return new Uint8Array(this.store.buffer, w * this.bundleWords * 4, this.bundleWords * 4).slice();
+    const out = new Uint8Array(this.bundleWords * 4);
+    this.#gather(w, new BigInt64Array(out.buffer), 0);
+    return out;
   }
 
   /** The point-and-permute bit of every instance's label on wire `w`. */
   permuteBits(w: number): Uint8Array {
     this.checkWire(w);
     const out = new Uint8Array(this.instances);
-    for (let i = 0, k = w * this.bundleWords; i < this.instances; i++, k += 4) out[i] = this.store[k]! & 1;
+    const flip = Number(this.#flip[0] & 1n) & w;
+    for (let i = 0, k = (w >>> 1) * this.bundleWords; i < this.instances; i++, k += 4) out[i] = (this.store[k]! & 1) ^ flip;
     return out;
   }
 
-  /** Wire `w` is dead: its slot may be reused. Constants stay. */
+  /** Wire `w` is dead: its slot (shared with its negations) may be reused. Constants stay. */
   release(w: number): void {
     this.checkWire(w);
-    if (w >= CONSTANT_SLOTS) this.#free.push(w);
+    if (w >>> 1 >= CONSTANT_SLOTS) this.#free.push(w >>> 1);
   }
 
   constant(bit: 0 | 1): number {
-    return bit;
+    return bit << 1;
   }
 
   xor(a: number, b: number): number {
@@ -96,12 +112,19 @@ export abstract class LabelBackend implements CircuitBackend<number> {
     const o = this.allocate();
     const s = this.store64;
     const n = this.bundleWords >>> 1;
-    for (let i = 0, x = a * n, y = b * n, z = o * n; i < n; i += 2) {
+    for (let i = 0, x = (a >>> 1) * n, y = (b >>> 1) * n, z = o * n; i < n; i += 2) {
       s[z + i] = s[x + i]! ^ s[y + i]!;
       s[z + i + 1] = s[x + i + 1]! ^ s[y + i + 1]!;
     }
     this.counts.xor += this.instances;
-    return o;
+    return (o << 1) | ((a ^ b) & 1);
+  }
+
+  /** Free: the same slot with the flip bit toggled. */
+  not(a: number): number {
+    this.checkWire(a);
+    this.counts.not += this.instances;
+    return a ^ 1;
   }
 
   and(a: number, b: number): number {
@@ -113,33 +136,46 @@ export abstract class LabelBackend implements CircuitBackend<number> {
     const n = a.length;
     if (n === 0) return [];
     const bw = this.bundleWords;
-    const words = n * bw;
-    if (this.#scratch.length < 3 * words) this.#scratch = new Uint32Array(3 * words);
-    const left = this.#scratch.subarray(0, words);
-    const right = this.#scratch.subarray(words, 2 * words);
-    const out = this.#scratch.subarray(2 * words, 3 * words);
-    const s = this.store;
+    const half = bw >>> 1;
+    const span = n * half; // 64-bit words of one operand batch
+    if (this.#scratch.length < 3 * span) this.#scratch = new BigInt64Array(3 * span);
+    // Operands side by side in the scratch, then the outputs, copied into fresh slots.
     for (let k = 0; k < n; k++) {
       this.checkWire(a[k]!);
       this.checkWire(b[k]!);
-      left.set(s.subarray(a[k]! * bw, (a[k]! + 1) * bw), k * bw);
-      right.set(s.subarray(b[k]! * bw, (b[k]! + 1) * bw), k * bw);
+      this.#gather(a[k]!, this.#scratch, k * half);
+      this.#gather(b[k]!, this.#scratch, span + k * half);
     }
-    const bytes = (v: Uint32Array) => new Uint8Array(v.buffer, v.byteOffset, v.length * 4);
-    this.andBatch(bytes(left), bytes(right), this.nextGateId, bytes(out));
+    const scratch = (from: number) => new Uint8Array(this.#scratch.buffer, from * 8, span * 8);
+    this.andBatch(scratch(0), scratch(span), this.nextGateId, scratch(2 * span));
+    const wires = new Array<number>(n);
+    for (let k = 0; k < n; k++) {
+      const slot = this.allocate();
+      this.store64.set(this.#scratch.subarray((2 * n + k) * half, (2 * n + k + 1) * half), slot * half);
+      wires[k] = slot << 1;
+    }
     const gates = n * this.instances;
     this.nextGateId += gates;
     this.counts.and += gates;
-    const wires = new Array<number>(n);
-    for (let k = 0; k < n; k++) {
-      const w = this.allocate();
-      this.store.set(out.subarray(k * bw, (k + 1) * bw), w * bw);
-      wires[k] = w;
-    }
     return wires;
   }
 
-  abstract not(a: number): number;
+  /** Copy the labels wire `w` stands for into `to` (64-bit words) from word `at`, applying its flip. */
+  #gather(w: number, to: BigInt64Array, at: number): void {
+    const n = this.bundleWords >>> 1;
+    const s = this.store64;
+    const from = (w >>> 1) * n;
+    if ((w & 1) === 0) {
+      to.set(s.subarray(from, from + n), at);
+      return;
+    }
+    const [d0, d1] = this.#flip;
+    for (let i = 0; i < n; i += 2) {
+      to[at + i] = s[from + i]! ^ d0;
+      to[at + i + 1] = s[from + i + 1]! ^ d1;
+    }
+  }
+
   /** Garble or evaluate `a.length / 16` AND gates with ids from `firstGateId`, writing `out`. */
   protected abstract andBatch(a: Uint8Array, b: Uint8Array, firstGateId: number, out: Uint8Array): void;
 
@@ -158,6 +194,6 @@ export abstract class LabelBackend implements CircuitBackend<number> {
   }
 
   protected checkWire(w: number): void {
-    if (!Number.isInteger(w) || w < 0 || w >= this.#slots) throw new RangeError(`no wire ${w} in this backend`);
+    if (!Number.isInteger(w) || w < 0 || w >>> 1 >= this.#slots) throw new RangeError(`no wire ${w} in this backend`);
   }
 }

@@ -75,12 +75,14 @@ export function circuitProgram(circuit: Circuit, garblerValues: number, name = '
 /**
  * For each step of the schedule, the wires whose value is last read in it (or never read after
  * being set there), so it can be released after the step; and the most values alive at once. An
- * EQW copy shares its source's value, so liveness is per source; output wires live on.
+ * EQW copy shares its source's value, and so does an INV (a label backend's NOT only flips a bit of
+ * the handle, see label-backend.ts), so liveness is per source; output wires live on.
  */
 function liveness(circuit: Circuit, levels: Levels): { deaths: Int32Array[]; peakWires: number } {
   const { gates, wireCount, outputWidths } = circuit;
   const source = Int32Array.from({ length: wireCount }, (_, w) => w);
-  for (let k = 0; k < gates.length; k += GATE_STRIDE) if (gates[k] === GateOp.EQW) source[gates[k + 3]!] = source[gates[k + 1]!]!;
+  const aliases = (op: number) => op === GateOp.EQW || op === GateOp.INV;
+  for (let k = 0; k < gates.length; k += GATE_STRIDE) if (aliases(gates[k]!)) source[gates[k + 3]!] = source[gates[k + 1]!]!;
   const last = new Int32Array(wireCount);
   const touch = (w: number, step: number) => {
     const s = source[w]!;
@@ -105,11 +107,11 @@ function liveness(circuit: Circuit, levels: Levels): { deaths: Int32Array[]; pea
   const deaths = Array.from(counts, (n) => new Int32Array(n));
   counts.fill(0);
   for (let w = 0; w < wireCount; w++) if (source[w] === w && last[w]! < immortal) deaths[last[w]!]![counts[last[w]!]!++] = w;
-  // Values born per step: inputs before step 0, then every gate output but EQW copies.
+  // Values born per step: inputs before step 0, then every gate output but the aliases.
   let live = circuit.inputWidths.reduce((sum, w) => sum + w, 0);
   let peakWires = live;
   levels.steps.forEach(({ free, ands }, step) => {
-    for (const g of free) if (gates[g * GATE_STRIDE] !== GateOp.EQW) live++;
+    for (const g of free) if (!aliases(gates[g * GATE_STRIDE]!)) live++;
     live += ands.length;
     peakWires = Math.max(peakWires, live);
     live -= deaths[step]!.length;
