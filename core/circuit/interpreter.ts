@@ -18,6 +18,25 @@ export function evaluateCircuit<W>(
   inputs: readonly WireVec<W>[],
   levels: Levels = levelize(circuit),
 ): WireVec<W>[] {
+  const steps = stepCircuit(backend, circuit, inputs, levels);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
+ * `evaluateCircuit` as a generator, for callers that act between levels (the garbled-circuit
+ * runner streams tables there): it yields the number of AND gates of the next batch just before
+ * running it, and calls `afterStep(step, wires)` once step `step` of `levels` is done (`wires`:
+ * every circuit wire's value so far, indexed by circuit wire number).
+ */
+export function* stepCircuit<W>(
+  backend: CircuitBackend<W>,
+  circuit: Circuit,
+  inputs: readonly WireVec<W>[],
+  levels: Levels = levelize(circuit),
+  afterStep?: (step: number, wires: readonly W[]) => void,
+): Generator<number, WireVec<W>[], void> {
   const { inputWidths, gates } = circuit;
   if (inputs.length !== inputWidths.length) {
     throw new RangeError(`circuit takes ${inputWidths.length} input values, got ${inputs.length}`);
@@ -28,7 +47,7 @@ export function evaluateCircuit<W>(
     if (value.length !== inputWidths[i]) throw new RangeError(`input ${i} must have ${inputWidths[i]} wires, got ${value.length}`);
     for (const w of value) wires[next++] = w;
   });
-  for (const step of levels.steps) {
+  for (const [index, step] of levels.steps.entries()) {
     for (const g of step.free) {
       const k = g * GATE_STRIDE;
       const op = gates[k]!;
@@ -40,14 +59,17 @@ export function evaluateCircuit<W>(
       else out = backend.constant(x as 0 | 1);
       wires[gates[k + 3]!] = out;
     }
-    if (step.ands.length === 0) continue;
-    // Fresh operand arrays per level: a backend may keep them (e.g. to stream tables later).
-    const a = Array.from(step.ands, (g) => wires[gates[g * GATE_STRIDE + 1]!]!);
-    const b = Array.from(step.ands, (g) => wires[gates[g * GATE_STRIDE + 2]!]!);
-    const out = backend.andN(a, b);
-    step.ands.forEach((g, i) => {
-      wires[gates[g * GATE_STRIDE + 3]!] = out[i]!;
-    });
+    if (step.ands.length > 0) {
+      yield step.ands.length;
+      // Fresh operand arrays per level: a backend may keep them (e.g. to stream tables later).
+      const a = Array.from(step.ands, (g) => wires[gates[g * GATE_STRIDE + 1]!]!);
+      const b = Array.from(step.ands, (g) => wires[gates[g * GATE_STRIDE + 2]!]!);
+      const out = backend.andN(a, b);
+      step.ands.forEach((g, i) => {
+        wires[gates[g * GATE_STRIDE + 3]!] = out[i]!;
+      });
+    }
+    afterStep?.(index, wires);
   }
   return outputValues(circuit, wires);
 }

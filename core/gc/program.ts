@@ -9,6 +9,7 @@ import type { CircuitBackend, WireVec } from '../circuit/backend.ts';
 import { type Circuit, GATE_STRIDE, GateOp } from '../circuit/circuit.ts';
 import { type Levels, levelize } from '../circuit/levelize.ts';
 import { CircuitRecorder } from '../circuit/recorder.ts';
+import { stepCircuit } from '../circuit/interpreter.ts';
 import { LABEL_BYTES } from './labels.ts';
 
 export interface GcProgram {
@@ -119,52 +120,18 @@ function liveness(circuit: Circuit, levels: Levels): { deaths: Int32Array[]; pea
   return { deaths, peakWires };
 }
 
-/**
- * The level schedule of `evaluateCircuit` (core/circuit/interpreter.ts) as a generator: free gates
- * of depth d, then a pause announcing the AND gates of depth d + 1, then those in one `andN`.
- */
-function* circuitSteps<W>(
+/** The level schedule of `stepCircuit`, releasing every wire after the last step that reads it. */
+function circuitSteps<W>(
   backend: CircuitBackend<W>,
   circuit: Circuit,
   inputs: readonly WireVec<W>[],
   levels: Levels,
   deaths: readonly Int32Array[],
 ): Generator<number, WireVec<W>[], void> {
-  const { gates, inputWidths, outputWidths } = circuit;
-  if (inputs.length !== inputWidths.length) throw new RangeError(`circuit takes ${inputWidths.length} input values, got ${inputs.length}`);
-  const wires = new Array<W>(circuit.wireCount);
-  let next = 0;
-  inputs.forEach((value, i) => {
-    if (value.length !== inputWidths[i]) throw new RangeError(`input ${i} must have ${inputWidths[i]} wires, got ${value.length}`);
-    for (const w of value) wires[next++] = w;
-  });
   const release = releaser(backend);
-  for (const [step, { free, ands }] of levels.steps.entries()) {
-    for (const g of free) {
-      const k = g * GATE_STRIDE;
-      const op = gates[k]!;
-      const x = gates[k + 1]!;
-      wires[gates[k + 3]!] =
-        op === GateOp.XOR ? backend.xor(wires[x]!, wires[gates[k + 2]!]!)
-        : op === GateOp.INV ? backend.not(wires[x]!)
-        : op === GateOp.EQW ? wires[x]!
-        : backend.constant(x as 0 | 1);
-    }
-    if (ands.length > 0) {
-      yield ands.length;
-      const a = Array.from(ands, (g) => wires[gates[g * GATE_STRIDE + 1]!]!);
-      const b = Array.from(ands, (g) => wires[gates[g * GATE_STRIDE + 2]!]!);
-      backend.andN(a, b).forEach((w, i) => (wires[gates[ands[i]! * GATE_STRIDE + 3]!] = w));
-    }
-    if (release) for (const w of deaths[step]!) release(wires[w]!);
-  }
-  const outputs: WireVec<W>[] = [];
-  let start = circuit.wireCount - outputWidths.reduce((s, w) => s + w, 0);
-  for (const width of outputWidths) {
-    outputs.push(wires.slice(start, start + width));
-    start += width;
-  }
-  return outputs;
+  return stepCircuit(backend, circuit, inputs, levels, release && ((step, wires) => {
+    for (const w of deaths[step]!) release(wires[w]!);
+  }));
 }
 
 /** A computation written against `CircuitBackend` (the circuit library's ReLU, mod-p add, ...). */
