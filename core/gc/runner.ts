@@ -16,8 +16,9 @@ import type { Channel } from '../channel.ts';
 import type { WireVec } from '../circuit/backend.ts';
 import type { GarblingScheme } from '../garbling.ts';
 import type { OtReceiver, OtSender } from '../ot.ts';
-import { packBits, randomBytes, unpackBits, wordsOf } from '../bytes.ts';
+import { packBits, randomBytes, unpackBits } from '../bytes.ts';
 import { ProtocolError, SecurityError } from '../errors.ts';
+import { xorDelta } from '../ot/ot-from-cot.ts';
 import { EvaluatorBackend } from './evaluator-backend.ts';
 import { GarblerBackend } from './garbler-backend.ts';
 import type { GcGateCounts } from './label-backend.ts';
@@ -189,13 +190,7 @@ export async function garbleAndSend(channel: Channel, program: GcProgram, inputs
     const backend = new GarblerBackend(scheme, delta, count, sink, nextGateId, program.peakWires);
     const zero = randomBytes(garblerBits * count * LABEL_BYTES);
     const active = zero.slice();
-    const words = new Uint32Array(active.buffer);
-    const d = wordsOf(delta);
-    const chunkBits = chunkOf(bits, instances, from, count);
-    for (let n = 0; n < chunkBits.length; n++) {
-      const mask = -chunkBits[n]!;
-      for (let k = 0; k < 4; k++) words[4 * n + k]! ^= d[k]! & mask;
-    }
+    xorDelta(active, delta, packBits(chunkOf(bits, instances, from, count)));
     await channel.send(active, 'input-labels');
     const evaluatorZero = evaluatorBits > 0 ? await ot.sendCorrelated(evaluatorBits * count) : new Uint8Array(0);
     const before = sink.total;
