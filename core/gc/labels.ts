@@ -21,6 +21,17 @@ function outputWords(bytes: Uint8Array, what: string): Uint32Array {
   return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2);
 }
 
+/**
+ * A `BigInt64Array` view of `bytes`, or of an aligned copy when `bytes` is not 8-byte aligned (for
+ * inputs). Optimised V8 XORs and ANDs its elements as 64-bit machine words: half the operations of
+ * a 32-bit view.
+ */
+export function int64sOf(bytes: Uint8Array): BigInt64Array {
+  if (bytes.length % 8 !== 0) throw new RangeError(`int64sOf: ${bytes.length} bytes is not a whole number of 64-bit words`);
+  const source = (bytes.byteOffset & 7) === 0 ? bytes : bytes.slice();
+  return new BigInt64Array(source.buffer, source.byteOffset, source.length >>> 3);
+}
+
 /** Number of labels in a batch, checking that it is a whole number of labels. */
 function labelCount(batch: Uint8Array, what: string): number {
   if (batch.length % LABEL_BYTES !== 0) throw new RangeError(`${what}: ${batch.length} bytes is not a whole number of 16-byte labels`);

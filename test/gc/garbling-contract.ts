@@ -55,6 +55,33 @@ export function garblingSchemeContract(scheme: GarblingScheme): void {
     );
   });
 
+  test(`${scheme.name}: batches over several internal passes, inputs and tables at any byte offset`, () => {
+    const n = 2500;
+    const g = fc.sample(gates.filter((x) => x.x.length === 1), 1)[0]!;
+    const bytes = (k: number) => Uint8Array.from({ length: n * k }, (_, i) => (i * 151 + k) & 0xff);
+    const big = { ...g, a0: bytes(LABEL_BYTES), b0: bytes(LABEL_BYTES + 1).subarray(0, n * LABEL_BYTES) };
+    const x = Array.from({ length: n }, (_, i) => i % 3 === 0);
+    const y = Array.from({ length: n }, (_, i) => i % 5 < 2);
+    const { outZero, tables } = garble(big);
+    // Each piece alone gives the same output labels and tables as the whole batch.
+    for (const [from, to] of [[0, 1], [1024, 1030], [n - 3, n]] as const) {
+      const part = garble({ ...big, a0: big.a0.subarray(from * LABEL_BYTES, to * LABEL_BYTES), b0: big.b0.subarray(from * LABEL_BYTES, to * LABEL_BYTES), firstGateId: big.firstGateId + from });
+      assert.deepEqual(part.outZero, outZero.subarray(from * LABEL_BYTES, to * LABEL_BYTES));
+      assert.deepEqual(part.tables, tables.subarray(from * scheme.tableBytesPerAnd, to * scheme.tableBytesPerAnd));
+    }
+    // The evaluator's inputs copied to odd and to 4-byte (not 8-byte) offsets.
+    const at = (data: Uint8Array, offset: number) => {
+      const buffer = new Uint8Array(data.length + offset);
+      buffer.set(data, offset);
+      return buffer.subarray(offset);
+    };
+    for (const offset of [1, 4]) {
+      const out = new Uint8Array(n * LABEL_BYTES);
+      scheme.evaluateAnd(at(activeLabels(big.a0, x, g.delta), offset), at(activeLabels(big.b0, y, g.delta), offset), big.firstGateId, at(tables, offset), out);
+      assert.deepEqual(out, activeLabels(outZero, x.map((xi, i) => xi && y[i]!), g.delta));
+    }
+  });
+
   test(`${scheme.name}: the table is exactly ${scheme.tableBytesPerAnd} bytes per AND gate`, () => {
     const g = { a0: new Uint8Array(5 * LABEL_BYTES), b0: new Uint8Array(5 * LABEL_BYTES), delta: new Uint8Array(LABEL_BYTES).fill(1), firstGateId: 0 };
     assert.doesNotThrow(() => garble(g));
