@@ -73,7 +73,8 @@ export class TccrHash {
     for (let from = 0; from < n << 2; from += period << 2) {
       const end = Math.min(n << 2, from + run);
       if (!wide) {
-        for (let w = from, t = firstTweak; w < end; w += 4, t += tweakStep) P[w]! ^= t;
+        // Int32 arithmetic: below 2^32 the low word is the tweak mod 2^32.
+        for (let w = from, t = firstTweak | 0, step = tweakStep | 0; w < end; w += 4, t = (t + step) | 0) P[w]! ^= t;
       } else {
         for (let w = from, t = firstTweak; w < end; w += 4, t += tweakStep) {
           P[w]! ^= t | 0;
