@@ -165,11 +165,12 @@ export abstract class LabelBackend implements CircuitBackend<number> {
     const n = this.bundleWords >>> 1;
     const s = this.store64;
     const from = (w >>> 1) * n;
-    if ((w & 1) === 0) {
+    const [d0, d1] = this.#flip;
+    // A plain copy unless the flip changes the label (never for the evaluator, whose offset is 0).
+    if ((w & 1) === 0 || (d0 | d1) === 0n) {
       to.set(s.subarray(from, from + n), at);
       return;
     }
-    const [d0, d1] = this.#flip;
     for (let i = 0; i < n; i += 2) {
       to[at + i] = s[from + i]! ^ d0;
       to[at + i + 1] = s[from + i + 1]! ^ d1;
