@@ -30,14 +30,20 @@ function wordsOfStage(p: Int32Array): BigInt64Array {
   return int64sOf(new Uint8Array(p.buffer, p.byteOffset, p.byteLength));
 }
 
+/** `bytes` as 64-bit words when it is 8-byte aligned (a pass then writes there, saving a copy), else undefined. */
+function alignedWords(bytes: Uint8Array): BigInt64Array | undefined {
+  return (bytes.byteOffset & 7) === 0 ? int64sOf(bytes) : undefined;
+}
+
 /** The permute bit of a label whose low word is `word`, as an all-ones/zero 64-bit mask. */
 function permuteMask(word: bigint): bigint {
   return BigInt.asIntN(64, -(word & 1n));
 }
 
 /**
- * The per-gate loops work on 64-bit words (2 a label) in scratch buffers of their own (aligned),
- * copied to the caller's arrays once per pass. The hash input of a pass, `x`, holds gate j's
+ * The per-gate loops work on 64-bit words (2 a label); results go straight into the caller's
+ * arrays when they are 8-byte aligned (the label backends' always are), else into scratch buffers
+ * of their own, copied out once per pass. The hash input of a pass, `x`, holds gate j's
  * labels of wire a then wire b side by side (blocks 2j, 2j + 1), so that with tweak 2g + b for
  * block b, wire a gets tweak 2g and wire b tweak 2g + 1, as the scheme wants. The garbler's pass
  * holds the zero-labels, then (from block 2n) the one-labels, with the same tweaks again
@@ -54,7 +60,8 @@ export class HalfGates implements GarblingScheme {
   garbleAnd(a0: Uint8Array, b0: Uint8Array, delta: Uint8Array, firstGateId: number, outZero: Uint8Array, tables: Uint8Array): void {
     const { count } = garbleViews(a0, b0, delta, firstGateId, outZero, tables, TABLE_BYTES);
     const A = int64sOf(a0), B = int64sOf(b0), D = int64sOf(delta);
-    const X = this.#x.words, T = this.#tables.words, O = this.#out.words;
+    const directT = alignedWords(tables), directO = alignedWords(outZero);
+    const X = this.#x.words, T = directT ?? this.#tables.words, O = directO ?? this.#out.words;
     const d0 = D[0]!, d1 = D[1]!;
     for (let start = 0; start < count; start += GARBLE_PASS) {
       const n = Math.min(GARBLE_PASS, count - start);
@@ -67,7 +74,7 @@ export class HalfGates implements GarblingScheme {
       // H = Q ⊕ P ⊕ tweak (TccrHash.stages).
       const [p, q] = this.#hash.stages(this.#x.bytes.subarray(0, n * 4 * LABEL_BYTES), 2 * (firstGateId + start), 1, 2 * n);
       const P = wordsOfStage(p), Q = wordsOfStage(q);
-      for (let w = 0, t = 0, o = 0; w < one; w += 4, t += 4, o += 2) {
+      for (let w = 0, t = directT ? start << 2 : 0, o = directO ? start << 1 : 0; w < one; w += 4, t += 4, o += 2) {
         const pa = permuteMask(X[w]!);
         const pb = permuteMask(X[w + 2]!);
         // Garbler half: T_G = H(A0) ⊕ H(A1) ⊕ pb·Δ, W_G = H(A0) ⊕ pa·T_G.
@@ -85,15 +92,16 @@ export class HalfGates implements GarblingScheme {
         e = hb ^ Q[one + w + 3]! ^ P[one + w + 3]!;
         T[t + 1] = h; T[t + 3] = e ^ X[w + 1]!; O[o + 1] = ha ^ (pa & h) ^ hb ^ (pb & e);
       }
-      tables.set(this.#tables.bytes.subarray(0, n * TABLE_BYTES), start * TABLE_BYTES);
-      outZero.set(this.#out.bytes.subarray(0, n * LABEL_BYTES), start * LABEL_BYTES);
+      if (!directT) tables.set(this.#tables.bytes.subarray(0, n * TABLE_BYTES), start * TABLE_BYTES);
+      if (!directO) outZero.set(this.#out.bytes.subarray(0, n * LABEL_BYTES), start * LABEL_BYTES);
     }
   }
 
   evaluateAnd(a: Uint8Array, b: Uint8Array, firstGateId: number, tables: Uint8Array, out: Uint8Array): void {
     const { count } = evaluateViews(a, b, firstGateId, tables, out, TABLE_BYTES);
     const A = int64sOf(a), B = int64sOf(b), T = int64sOf(tables);
-    const X = this.#x.words, O = this.#out.words;
+    const direct = alignedWords(out);
+    const X = this.#x.words, O = direct ?? this.#out.words;
     for (let start = 0; start < count; start += EVALUATE_PASS) {
       const n = Math.min(EVALUATE_PASS, count - start);
       for (let w = 0, i = start << 1; w < n << 2; w += 4, i += 2) {
@@ -101,7 +109,7 @@ export class HalfGates implements GarblingScheme {
       }
       const [p, q] = this.#hash.stages(this.#x.bytes.subarray(0, n * 2 * LABEL_BYTES), 2 * (firstGateId + start));
       const P = wordsOfStage(p), Q = wordsOfStage(q);
-      for (let w = 0, t = start << 2, o = 0; w < n << 2; w += 4, t += 4, o += 2) {
+      for (let w = 0, t = start << 2, o = direct ? start << 1 : 0; w < n << 2; w += 4, t += 4, o += 2) {
         const sa = permuteMask(X[w]!);
         const sb = permuteMask(X[w + 2]!);
         // W_G = H(A) ⊕ sa·T_G, W_E = H(B) ⊕ sb·(T_E ⊕ A) with H = Q ⊕ P ⊕ tweak; output W_G ⊕ W_E
@@ -109,7 +117,7 @@ export class HalfGates implements GarblingScheme {
         O[o] = Q[w]! ^ P[w]! ^ (sa & T[t]!) ^ Q[w + 2]! ^ P[w + 2]! ^ (sb & (T[t + 2]! ^ X[w]!)) ^ 1n;
         O[o + 1] = Q[w + 1]! ^ P[w + 1]! ^ (sa & T[t + 1]!) ^ Q[w + 3]! ^ P[w + 3]! ^ (sb & (T[t + 3]! ^ X[w + 1]!));
       }
-      out.set(this.#out.bytes.subarray(0, n * LABEL_BYTES), start * LABEL_BYTES);
+      if (!direct) out.set(this.#out.bytes.subarray(0, n * LABEL_BYTES), start * LABEL_BYTES);
     }
   }
 }
