@@ -28,6 +28,18 @@ export interface GcGateCounts {
 /** Slots 0 and 1 hold the constants and are never released. */
 const CONSTANT_SLOTS = 2;
 
+/**
+ * s[z..z+n) = s[x..x+n) ⊕ s[y..y+n), n even. A free function, not a method: its optimised code
+ * sees one array type whichever backend calls it, where the method deoptimised over and over
+ * ("wrong map", --trace-deopt) as garbler and evaluator backends alternated.
+ */
+function xorWords(s: BigInt64Array, x: number, y: number, z: number, n: number): void {
+  for (let i = 0; i < n; i += 2) {
+    s[z + i] = s[x + i]! ^ s[y + i]!;
+    s[z + i + 1] = s[x + i + 1]! ^ s[y + i + 1]!;
+  }
+}
+
 export abstract class LabelBackend implements CircuitBackend<number> {
   readonly instances: number;
   /** 32-bit words of one wire bundle. */
@@ -110,12 +122,8 @@ export abstract class LabelBackend implements CircuitBackend<number> {
     this.checkWire(a);
     this.checkWire(b);
     const o = this.allocate();
-    const s = this.store64;
     const n = this.bundleWords >>> 1;
-    for (let i = 0, x = (a >>> 1) * n, y = (b >>> 1) * n, z = o * n; i < n; i += 2) {
-      s[z + i] = s[x + i]! ^ s[y + i]!;
-      s[z + i + 1] = s[x + i + 1]! ^ s[y + i + 1]!;
-    }
+    xorWords(this.store64, (a >>> 1) * n, (b >>> 1) * n, o * n, n);
     this.counts.xor += this.instances;
     return (o << 1) | ((a ^ b) & 1);
   }
