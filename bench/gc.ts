@@ -21,7 +21,6 @@ import { loadBristolFile } from '../core/circuit/bristol.ts';
 import { neuronServerInputs, type NeuronSpec } from '../core/circuit/lib/neuron.ts';
 import { runPlaintext } from '../core/circuit/values.ts';
 import { BLOCK_BYTES, randomBytes } from '../core/bytes.ts';
-import { fixedKeyAes } from '../core/crypto/aes.ts';
 import type { GarblingScheme } from '../core/garbling.ts';
 import { randomDelta } from '../core/gc/labels.ts';
 import { neuronProgram } from '../core/gc/neuron-program.ts';
@@ -34,6 +33,7 @@ import { HalfGates } from '../plugins/half-gates/half-gates.ts';
 import { IknpExtension } from '../plugins/iknp/iknp.ts';
 import { MemoryTransport } from '../plugins/transport-memory/memory-transport.ts';
 import type { BenchOptions, BenchSuite } from './suite.ts';
+import { aesBlocksPerSecond } from './measure.ts';
 import { TwoPartyClock } from './two-party-clock.ts';
 
 const AES_CIRCUIT = new URL('../test/vectors/bristol/aes_128.txt', import.meta.url).pathname;
@@ -90,16 +90,6 @@ function bestRate(units: number, windows: number, work: () => void): number {
   return best;
 }
 
-function aesBlocksPerSecond(quick: boolean): number {
-  const blocks = 1 << 16;
-  const buffer = randomBytes(blocks * BLOCK_BYTES);
-  const aes = fixedKeyAes();
-  const rounds = quick ? 2 : 32;
-  return bestRate(blocks * rounds, 5, () => {
-    for (let r = 0; r < rounds; r++) aes.encryptBlocks(buffer);
-  });
-}
-
 /** The scheme's batch functions alone on `gates` independent AND gates. */
 function kernel(scheme: GarblingScheme, gates: number) {
   const a = randomBytes(gates * BLOCK_BYTES);
@@ -116,7 +106,7 @@ function kernel(scheme: GarblingScheme, gates: number) {
 async function run({ quick, log }: BenchOptions): Promise<Record<string, unknown>> {
   const repeats = quick ? 1 : 3;
   const workloads = [neuronWorkload(quick ? 50 : 10_000), aesWorkload(quick ? 2 : 160)];
-  const aesRate = aesBlocksPerSecond(quick);
+  const aesRate = aesBlocksPerSecond(quick ? 0.005 : 0.1);
   log(`fixed-key AES: ${(aesRate / 1e6).toFixed(0)} M blocks/s`);
 
   const pair = await new MemoryTransport().pair();

@@ -11,6 +11,7 @@ import { scoped } from '../plugins/seal-bfv/native.ts';
 import { SealRuntime } from '../plugins/seal-bfv/runtime.ts';
 import { SealBfvBackend } from '../plugins/seal-bfv/seal-bfv.ts';
 import { loadSeal } from '../plugins/seal-bfv/seal-loader.ts';
+import { median } from './measure.ts';
 
 export interface HeOpsOptions {
   /** Few repetitions (smoke test of the bench code). */
@@ -59,12 +60,6 @@ export interface HeOpTimings {
   readonly rotateOverRaw?: number;
   /** Flooding margin (bits) of a returned product, as reported by `finish`. */
   readonly marginBits: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /**

@@ -26,6 +26,7 @@ import { GazelleKernels } from '../plugins/gazelle-kernels/gazelle-kernels.ts';
 import { generateKeyPair } from '../plugins/gazelle-kernels/layer-check.ts';
 import seal from '../plugins/seal-bfv/index.ts';
 import { measureHeOps } from './he-ops.ts';
+import { median } from './measure.ts';
 import type { BenchOptions, BenchSuite } from './suite.ts';
 
 const TARGET_RATIO = 1.15;
@@ -42,12 +43,6 @@ const QUICK_LAYERS: readonly NamedLayer[] = [
   { name: 'FC 100→10', spec: { kind: 'dense', inputs: 100, outputs: 10 } },
   { name: 'Conv 3x3 2→3, 16x16, same', spec: { kind: 'conv2d', inChannels: 2, outChannels: 3, height: 16, width: 16, kernelSize: 3, stride: 1, padding: 'same' } },
 ];
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 /** Deterministic pseudo-random layer data: 8-bit signed weights, x mod p. */
 function layerData(spec: LinearSpec, p: number) {

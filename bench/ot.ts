@@ -8,12 +8,12 @@
  * (bulk fixed-key AES in this run) is the yardstick for comparing machines.
  */
 import { BLOCK_BYTES, randomBytes } from '../core/bytes.ts';
-import { fixedKeyAes } from '../core/crypto/aes.ts';
 import type { OtReceiver, OtSender } from '../core/ot.ts';
 import { ChouOrlandiBaseOt } from '../plugins/chou-orlandi/chou-orlandi.ts';
 import { IknpExtension } from '../plugins/iknp/iknp.ts';
 import { MemoryTransport } from '../plugins/transport-memory/memory-transport.ts';
 import type { BenchOptions, BenchSuite } from './suite.ts';
+import { aesBlocksPerSecond } from './measure.ts';
 import { TwoPartyClock, type TwoPartyRun } from './two-party-clock.ts';
 
 const BASE_OTS = 128;
@@ -22,34 +22,6 @@ function randomChoices(n: number): Uint8Array {
   const c = randomBytes(n);
   for (let i = 0; i < n; i++) c[i]! &= 1;
   return c;
-}
-
-function cpuSeconds(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
-}
-
-/**
- * Bulk fixed-key AES blocks per CPU second: batches of 2^16 blocks (the size the hashes feed it),
- * timed in windows of at least `windowSeconds`; the best of 5 windows, like the OT rates.
- */
-function aesBlocksPerSecond(windowSeconds: number): number {
-  const aes = fixedKeyAes();
-  const blocks = 1 << 16;
-  const buffer = randomBytes(blocks * BLOCK_BYTES);
-  let best = 0;
-  for (let window = 0; window < 5; window++) {
-    let batches = 0;
-    let elapsed = 0;
-    const start = cpuSeconds();
-    do {
-      aes.encryptBlocks(buffer);
-      batches++;
-      elapsed = cpuSeconds() - start;
-    } while (elapsed < windowSeconds);
-    best = Math.max(best, (batches * blocks) / elapsed);
-  }
-  return best;
 }
 
 function fail(what: string, index: number): never {

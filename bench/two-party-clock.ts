@@ -12,6 +12,7 @@
 import { ChannelDecorator } from '../core/channel/channel-decorator.ts';
 import type { Channel, MessageKind } from '../core/channel.ts';
 import type { ChannelPair } from '../core/transport.ts';
+import { cpuSeconds } from './measure.ts';
 
 /** Holds sent messages until `release()`, and counts the bytes sent through it. */
 class GatedChannel extends ChannelDecorator {
@@ -51,11 +52,6 @@ export interface TwoPartyRun<S, R> {
 }
 
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-function cpuSeconds(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
-}
 
 /**
  * Turn-taking runs over one channel pair. The gated channels persist across runs, so objects set
