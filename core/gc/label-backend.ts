@@ -29,6 +29,13 @@ export interface GcGateCounts {
 const CONSTANT_SLOTS = 2;
 
 /**
+ * From this many instances on, a gate's bundle is a big enough hash batch by itself (the AES call
+ * overhead is amortised), so AND levels run gate by gate on the store in place; below it, a
+ * level's operands are gathered into one batch.
+ */
+const DIRECT_INSTANCES = 1024;
+
+/**
  * s[z..z+n) = s[x..x+n) ⊕ s[y..y+n), n even. A free function, not a method: its optimised code
  * sees one array type whichever backend calls it, where the method deoptimised over and over
  * ("wrong map", --trace-deopt) as garbler and evaluator backends alternated.
@@ -142,30 +149,60 @@ export abstract class LabelBackend implements CircuitBackend<number> {
   andN(a: readonly number[], b: readonly number[]): number[] {
     if (a.length !== b.length) throw new RangeError(`andN: ${a.length} left operands but ${b.length} right operands`);
     const n = a.length;
-    if (n === 0) return [];
-    const bw = this.bundleWords;
-    const half = bw >>> 1;
-    const span = n * half; // 64-bit words of one operand batch
-    if (this.#scratch.length < 3 * span) this.#scratch = new BigInt64Array(3 * span);
-    // Operands side by side in the scratch, then the outputs, copied into fresh slots.
     for (let k = 0; k < n; k++) {
       this.checkWire(a[k]!);
       this.checkWire(b[k]!);
+    }
+    // Output slots first: allocating may grow (move) the store, which the views below point into.
+    const slots = Array.from({ length: n }, () => this.allocate());
+    if (this.instances >= DIRECT_INSTANCES) this.#andInPlace(a, b, slots);
+    else if (n > 0) this.#andGathered(a, b, slots);
+    const gates = n * this.instances;
+    this.nextGateId += gates;
+    this.counts.and += gates;
+    return slots.map((slot) => slot << 1);
+  }
+
+  /**
+   * One scheme call per gate, on the operand bundles where they lie in the store (copied only when
+   * a flip changes them) and writing the output bundle in place: no gathering, and each call still
+   * hashes `instances` labels. Gate ids and table order are those of the gathered batch.
+   */
+  #andInPlace(a: readonly number[], b: readonly number[], slots: readonly number[]): void {
+    const bytes = this.bundleWords * 4;
+    if (this.#scratch.length < bytes >>> 2) this.#scratch = new BigInt64Array(bytes >>> 2);
+    const operand = (w: number, half: 0 | 1): Uint8Array => {
+      if (this.#flips(w)) {
+        this.#gather(w, this.#scratch, half * (bytes >>> 3));
+        return new Uint8Array(this.#scratch.buffer, half * bytes, bytes);
+      }
+      return new Uint8Array(this.store.buffer, (w >>> 1) * bytes, bytes);
+    };
+    slots.forEach((slot, k) => {
+      const out = new Uint8Array(this.store.buffer, slot * bytes, bytes);
+      this.andBatch(operand(a[k]!, 0), operand(b[k]!, 1), this.nextGateId + k * this.instances, out);
+    });
+  }
+
+  /** The operands of every gate side by side in the scratch, one scheme call, outputs copied into the slots. */
+  #andGathered(a: readonly number[], b: readonly number[], slots: readonly number[]): void {
+    const n = a.length;
+    const half = this.bundleWords >>> 1;
+    const span = n * half; // 64-bit words of one operand batch
+    if (this.#scratch.length < 3 * span) this.#scratch = new BigInt64Array(3 * span);
+    for (let k = 0; k < n; k++) {
       this.#gather(a[k]!, this.#scratch, k * half);
       this.#gather(b[k]!, this.#scratch, span + k * half);
     }
     const scratch = (from: number) => new Uint8Array(this.#scratch.buffer, from * 8, span * 8);
     this.andBatch(scratch(0), scratch(span), this.nextGateId, scratch(2 * span));
-    const wires = new Array<number>(n);
-    for (let k = 0; k < n; k++) {
-      const slot = this.allocate();
-      this.store64.set(this.#scratch.subarray((2 * n + k) * half, (2 * n + k + 1) * half), slot * half);
-      wires[k] = slot << 1;
-    }
-    const gates = n * this.instances;
-    this.nextGateId += gates;
-    this.counts.and += gates;
-    return wires;
+    slots.forEach((slot, k) => this.store64.set(this.#scratch.subarray((2 * n + k) * half, (2 * n + k + 1) * half), slot * half));
+  }
+
+  /** Whether the labels wire `w` stands for differ from its stored ones (a flipped handle, garbler side). */
+  #flips(w: number): boolean {
+    const [d0, d1] = this.#flip;
+    return (w & 1) === 1 && (d0 | d1) !== 0n;
   }
 
   /** Copy the labels wire `w` stands for into `to` (64-bit words) from word `at`, applying its flip. */
@@ -175,7 +212,7 @@ export abstract class LabelBackend implements CircuitBackend<number> {
     const from = (w >>> 1) * n;
     const [d0, d1] = this.#flip;
     // A plain copy unless the flip changes the label (never for the evaluator, whose offset is 0).
-    if ((w & 1) === 0 || (d0 | d1) === 0n) {
+    if (!this.#flips(w)) {
       to.set(s.subarray(from, from + n), at);
       return;
     }

@@ -62,6 +62,31 @@ describe('garbled two-party runner', () => {
     );
   });
 
+  for (const scheme of schemes) {
+    it(`${scheme.name}: from 1024 instances on (AND levels run gate by gate on the label store), the outputs are the same`, async () => {
+      const instances = 1100;
+      await fc.assert(
+        fc.asyncProperty(circuitRun, async ({ circuit, garblerValues }) => {
+          const inputs = circuit.inputWidths.map((w) => Array.from({ length: instances }, (_, i) => BigInt(i * 2654435761 + w) & ((1n << BigInt(w)) - 1n)));
+          const result = await garbled(circuit, garblerValues, inputs, scheme);
+          assert.deepEqual(result.outputs, runPlaintext(circuit, inputs, instances));
+          assert.equal(result.garbler.tableBytes, result.garbler.and * scheme.tableBytesPerAnd);
+        }),
+        { numRuns: 6 },
+      );
+      // Negated operands (the garbler's flipped handles) in every position: ¬a∧b, a∧¬b, ¬a∧¬b.
+      const negated: Circuit = {
+        wireCount: 7,
+        inputWidths: [1, 1],
+        outputWidths: [3],
+        gates: Int32Array.of(2, 0, -1, 2, 2, 1, -1, 3, 1, 2, 1, 4, 1, 0, 3, 5, 1, 2, 3, 6),
+      };
+      const inputs = [0, 1].map((k) => Array.from({ length: instances }, (_, i) => BigInt((i >> k) & 1)));
+      const result = await garbled(negated, 1, inputs, scheme);
+      assert.deepEqual(result.outputs, runPlaintext(negated, inputs, instances));
+    });
+  }
+
   it('over TCP (loopback) the outputs are the same', async () => {
     const tcp = new TcpTransport();
     await fc.assert(
