@@ -4,10 +4,10 @@
  * circular correlation-robust hash of `core/crypto/tccr.ts`; gate g uses tweaks 2g (garbler half,
  * hashing labels of wire a) and 2g + 1 (evaluator half, wire b).
  *
- * Batches: a pass of gates gathers its input labels (and, garbling, the one-labels) into one flat
- * buffer hashed by one `TccrHash.stages` call (two fixed-key AES calls whose outputs are used in
- * place), and the per-gate work is 64-bit word arithmetic on `BigInt64Array` views, with the
- * hash's last XOR fused into it. No allocation per gate.
+ * Batches: a pass of gates is hashed by `TccrHash.stages` calls (fixed-key AES calls whose outputs
+ * are used in place): the evaluator's input labels where they lie, the garbler's four labels a
+ * gate gathered into one buffer. The per-gate work is 64-bit word arithmetic on `BigInt64Array`
+ * views, with the hash's last XOR fused into it. No allocation per gate.
  */
 import type { GarblingScheme } from '../../core/garbling.ts';
 import { TCCR_STAGE_BLOCKS, TccrHash } from '../../core/crypto/tccr.ts';
@@ -16,8 +16,8 @@ import { evaluateViews, garbleViews, int64sOf, LABEL_BYTES } from '../../core/gc
 const TABLE_BYTES = 2 * LABEL_BYTES;
 /** Gates per garbling pass: its 4 labels a gate fill one `stages` call (one 64 KiB AES call, in L2). */
 const GARBLE_PASS = TCCR_STAGE_BLOCKS / 4;
-/** Gates per evaluation pass: 2 labels a gate. */
-const EVALUATE_PASS = TCCR_STAGE_BLOCKS / 2;
+/** Gates per evaluation pass: a `stages` call for the labels of each input wire. */
+const EVALUATE_PASS = TCCR_STAGE_BLOCKS;
 
 /** A scratch batch of `labels` labels, as bytes and as 64-bit words (2 a label). */
 function scratch(labels: number): { bytes: Uint8Array; words: BigInt64Array } {
@@ -35,26 +35,38 @@ function alignedWords(bytes: Uint8Array): BigInt64Array | undefined {
   return (bytes.byteOffset & 7) === 0 ? int64sOf(bytes) : undefined;
 }
 
+/** `bytes`, or an 8-byte aligned copy of it (inputs are hashed where they lie and read as 64-bit words). */
+function aligned(bytes: Uint8Array): Uint8Array {
+  return (bytes.byteOffset & 7) === 0 ? bytes : bytes.slice();
+}
+
 /** The permute bit of a label whose low word is `word`, as an all-ones/zero 64-bit mask. */
 function permuteMask(word: bigint): bigint {
   return BigInt.asIntN(64, -(word & 1n));
 }
 
+/** Gate g hashes wire a's labels with tweak 2g and wire b's with 2g + 1: the [P, Q] stages of a pass's labels of one wire. */
+function stagesOf(hash: TccrHash, labels: Uint8Array, start: number, n: number, firstTweak: number): [BigInt64Array, BigInt64Array] {
+  const [p, q] = hash.stages(labels.subarray(start * LABEL_BYTES, (start + n) * LABEL_BYTES), firstTweak, 2);
+  return [wordsOfStage(p), wordsOfStage(q)];
+}
+
 /**
  * The per-gate loops work on 64-bit words (2 a label); results go straight into the caller's
  * arrays when they are 8-byte aligned (the label backends' always are), else into scratch buffers
- * of their own, copied out once per pass. The hash input of a pass, `x`, holds gate j's
- * labels of wire a then wire b side by side (blocks 2j, 2j + 1), so that with tweak 2g + b for
- * block b, wire a gets tweak 2g and wire b tweak 2g + 1, as the scheme wants. The garbler's pass
- * holds the zero-labels, then (from block 2n) the one-labels, with the same tweaks again
- * (`stages` period 2n).
+ * of their own, copied out once per pass. Gate g hashes wire a's labels with tweak 2g and wire b's
+ * with 2g + 1. The evaluator hashes its input labels where they lie. The garbler's hash input of a
+ * pass, `x`, holds gate j's zero-labels of wires a and b side by side (blocks 2j, 2j + 1), so that
+ * consecutive tweaks fit them, then (from block 2n) the one-labels with the same tweaks again
+ * (`stages` period 2n): one AES call per stage for all four labels of a gate, which measured faster
+ * than hashing the zero-labels in place with three calls.
  */
 export class HalfGates implements GarblingScheme {
   readonly name = 'half-gates';
   readonly tableBytesPerAnd = TABLE_BYTES;
   readonly #hash = new TccrHash();
   readonly #x = scratch(4 * GARBLE_PASS);
-  readonly #tables = scratch(2 * EVALUATE_PASS);
+  readonly #tables = scratch(2 * GARBLE_PASS);
   readonly #out = scratch(EVALUATE_PASS);
 
   garbleAnd(a0: Uint8Array, b0: Uint8Array, delta: Uint8Array, firstGateId: number, outZero: Uint8Array, tables: Uint8Array): void {
@@ -97,25 +109,24 @@ export class HalfGates implements GarblingScheme {
     }
   }
 
-  evaluateAnd(a: Uint8Array, b: Uint8Array, firstGateId: number, tables: Uint8Array, out: Uint8Array): void {
-    const { count } = evaluateViews(a, b, firstGateId, tables, out, TABLE_BYTES);
+  evaluateAnd(a0: Uint8Array, b0: Uint8Array, firstGateId: number, tables: Uint8Array, out: Uint8Array): void {
+    const { count } = evaluateViews(a0, b0, firstGateId, tables, out, TABLE_BYTES);
+    const a = aligned(a0), b = aligned(b0);
     const A = int64sOf(a), B = int64sOf(b), T = int64sOf(tables);
     const direct = alignedWords(out);
-    const X = this.#x.words, O = direct ?? this.#out.words;
+    const O = direct ?? this.#out.words;
     for (let start = 0; start < count; start += EVALUATE_PASS) {
       const n = Math.min(EVALUATE_PASS, count - start);
-      for (let w = 0, i = start << 1; w < n << 2; w += 4, i += 2) {
-        X[w] = A[i]!; X[w + 1] = A[i + 1]!; X[w + 2] = B[i]!; X[w + 3] = B[i + 1]!;
-      }
-      const [p, q] = this.#hash.stages(this.#x.bytes.subarray(0, n * 2 * LABEL_BYTES), 2 * (firstGateId + start));
-      const P = wordsOfStage(p), Q = wordsOfStage(q);
-      for (let w = 0, t = start << 2, o = direct ? start << 1 : 0; w < n << 2; w += 4, t += 4, o += 2) {
-        const sa = permuteMask(X[w]!);
-        const sb = permuteMask(X[w + 2]!);
+      const tweak = 2 * (firstGateId + start);
+      const [PA, QA] = stagesOf(this.#hash, a, start, n, tweak);
+      const [PB, QB] = stagesOf(this.#hash, b, start, n, tweak + 1);
+      for (let j = 0, i = start << 1, t = start << 2, o = direct ? start << 1 : 0; j < n << 1; j += 2, i += 2, t += 4, o += 2) {
+        const sa = permuteMask(A[i]!);
+        const sb = permuteMask(B[i]!);
         // W_G = H(A) ⊕ sa·T_G, W_E = H(B) ⊕ sb·(T_E ⊕ A) with H = Q ⊕ P ⊕ tweak; output W_G ⊕ W_E
         // (the tweaks 2g, 2g + 1 of H(A), H(B) leave 1 in the low word).
-        O[o] = Q[w]! ^ P[w]! ^ (sa & T[t]!) ^ Q[w + 2]! ^ P[w + 2]! ^ (sb & (T[t + 2]! ^ X[w]!)) ^ 1n;
-        O[o + 1] = Q[w + 1]! ^ P[w + 1]! ^ (sa & T[t + 1]!) ^ Q[w + 3]! ^ P[w + 3]! ^ (sb & (T[t + 3]! ^ X[w + 1]!));
+        O[o] = QA[j]! ^ PA[j]! ^ (sa & T[t]!) ^ QB[j]! ^ PB[j]! ^ (sb & (T[t + 2]! ^ A[i]!)) ^ 1n;
+        O[o + 1] = QA[j + 1]! ^ PA[j + 1]! ^ (sa & T[t + 1]!) ^ QB[j + 1]! ^ PB[j + 1]! ^ (sb & (T[t + 3]! ^ A[i + 1]!));
       }
       if (!direct) out.set(this.#out.bytes.subarray(0, n * LABEL_BYTES), start * LABEL_BYTES);
     }
