@@ -36,6 +36,27 @@ const CONSTANT_SLOTS = 2;
 const DIRECT_INSTANCES = 1024;
 
 /**
+ * Stores of disposed backends, reused by the next backends: a server garbling layer after layer
+ * (or chunk after chunk) then works in memory it already has, instead of having megabytes of fresh
+ * pages faulted in and zeroed per chunk. A store is never read before a slot is written, so old
+ * contents do not matter. A few are kept, the largest ones.
+ */
+const spareStores: ArrayBuffer[] = [];
+const SPARE_STORES = 4;
+
+/** A spare store of at least `bytes`, else a fresh one. */
+function takeStore(bytes: number): ArrayBuffer {
+  const fit = spareStores.findIndex((b) => b.byteLength >= bytes && b.byteLength <= 2 * bytes);
+  return fit >= 0 ? spareStores.splice(fit, 1)[0]! : new ArrayBuffer(bytes);
+}
+
+function returnStore(buffer: ArrayBuffer): void {
+  spareStores.push(buffer);
+  spareStores.sort((x, y) => y.byteLength - x.byteLength);
+  spareStores.length = Math.min(spareStores.length, SPARE_STORES);
+}
+
+/**
  * s[z..z+n) = s[x..x+n) ⊕ s[y..y+n), n even. A free function, not a method: its optimised code
  * sees one array type whichever backend calls it, where the method deoptimised over and over
  * ("wrong map", --trace-deopt) as garbler and evaluator backends alternated.
@@ -47,7 +68,7 @@ function xorWords(s: BigInt64Array, x: number, y: number, z: number, n: number):
   }
 }
 
-export abstract class LabelBackend implements CircuitBackend<number> {
+export abstract class LabelBackend implements CircuitBackend<number>, Disposable {
   readonly instances: number;
   /** 32-bit words of one wire bundle. */
   readonly bundleWords: number;
@@ -55,9 +76,9 @@ export abstract class LabelBackend implements CircuitBackend<number> {
   nextGateId: number;
   readonly counts: GcGateCounts = { and: 0, xor: 0, not: 0 };
   /** Every wire bundle, slot after slot; replaced by a larger copy when full. */
-  protected store: Uint32Array;
+  protected store: Uint32Array<ArrayBuffer>;
   /** The same memory as 64-bit words: V8 XORs `BigInt64Array` elements as machine words, twice as fast per byte. */
-  protected store64: BigInt64Array;
+  protected store64: BigInt64Array<ArrayBuffer>;
   #slots = 0;
   readonly #free: number[] = [];
   #scratch = new BigInt64Array(0);
@@ -83,7 +104,7 @@ export abstract class LabelBackend implements CircuitBackend<number> {
     this.instances = instances;
     this.bundleWords = instances * (LABEL_BYTES / 4);
     this.nextGateId = firstGateId;
-    this.store = new Uint32Array((CONSTANT_SLOTS + Math.max(1, capacity)) * this.bundleWords);
+    this.store = new Uint32Array(takeStore((CONSTANT_SLOTS + Math.max(1, capacity)) * this.bundleWords * 4));
     this.store64 = new BigInt64Array(this.store.buffer);
     const flip = new BigInt64Array(flipOffset.slice().buffer);
     this.#flip = [flip[0]!, flip[1]!];
@@ -113,6 +134,19 @@ export abstract class LabelBackend implements CircuitBackend<number> {
     const flip = Number(this.#flip[0] & 1n) & w;
     for (let i = 0, k = (w >>> 1) * this.bundleWords; i < this.instances; i++, k += 4) out[i] = (this.store[k]! & 1) ^ flip;
     return out;
+  }
+
+  /**
+   * Done with every wire: the label store goes back for reuse by later backends, and this backend
+   * holds no wire any more (using one is a RangeError).
+   */
+  [Symbol.dispose](): void {
+    if (this.store.length === 0) return;
+    returnStore(this.store.buffer);
+    this.store = new Uint32Array(0);
+    this.store64 = new BigInt64Array(0);
+    this.#slots = 0;
+    this.#free.length = 0;
   }
 
   /** Wire `w` is dead: its slot (shared with its negations) may be reused. Constants stay. */

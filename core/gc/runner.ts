@@ -187,7 +187,7 @@ export async function garbleAndSend(channel: Channel, program: GcProgram, inputs
   let chunks = 0;
   for (let from = 0; from < instances; from += chunkInstances, chunks++) {
     const count = Math.min(chunkInstances, instances - from);
-    const backend = new GarblerBackend(scheme, delta, count, sink, nextGateId, program.peakWires);
+    using backend = new GarblerBackend(scheme, delta, count, sink, nextGateId, program.peakWires);
     const zero = randomBytes(garblerBits * count * LABEL_BYTES);
     const active = zero.slice();
     xorDelta(active, delta, packBits(chunkOf(bits, instances, from, count)));
@@ -250,7 +250,7 @@ export async function receiveAndEvaluate(
     const evaluatorLabels = evaluatorBits > 0 ? await ot.receiveCorrelated(chunkOf(bits, instances, from, count)) : new Uint8Array(0);
     const chunkTables = program.andsPerInstance * count * scheme.tableBytesPerAnd;
     const source = new TableSource(channel, chunkTables, frameBytes);
-    const backend = new EvaluatorBackend(scheme, count, source, nextGateId, program.peakWires);
+    using backend = new EvaluatorBackend(scheme, count, source, nextGateId, program.peakWires);
     const steps = program.steps(backend, [...inputWires(backend, garblerLabels, program.garblerWidths), ...inputWires(backend, evaluatorLabels, program.evaluatorWidths)]);
     let step = steps.next();
     while (!step.done) {
