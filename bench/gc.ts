@@ -8,8 +8,9 @@
  *
  * `garble` / `evaluate`: each party's CPU time in the real two-party run (`garbleAndSend` /
  * `receiveAndEvaluate` over in-memory channels, IKNP correlated OT for the evaluator's inputs),
- * measured per party by `TwoPartyClock`; AND gates per CPU second, best of `repeats` runs after one
- * untimed warm-up run (JIT), also
+ * measured per party by `TwoPartyClock`; AND gates per CPU second, best of 5 runs after 3
+ * untimed warm-up runs (a server garbling layer after layer runs warm: JIT-compiled code, grown
+ * heaps, reused label stores; the first runs of a process are up to twice as slow), also
  * without the CPU time of the same number of correlated OTs run on their own (`...WithoutOt`).
  * Outputs are checked against plaintext references after the clock stops. `kernel`: the scheme's pure batch
  * functions alone on 2^20 independent gates. `aesBlocksPerSecond`: bulk fixed-key AES in the same
@@ -104,7 +105,8 @@ function kernel(scheme: GarblingScheme, gates: number) {
 }
 
 async function run({ quick, log }: BenchOptions): Promise<Record<string, unknown>> {
-  const repeats = quick ? 1 : 3;
+  const repeats = quick ? 1 : 5;
+  const warmups = quick ? 1 : 3;
   const workloads = [neuronWorkload(quick ? 50 : 10_000), aesWorkload(quick ? 2 : 160)];
   const aesRate = aesBlocksPerSecond(quick ? 0.005 : 0.1);
   log(`fixed-key AES: ${(aesRate / 1e6).toFixed(0)} M blocks/s`);
@@ -139,10 +141,8 @@ async function run({ quick, log }: BenchOptions): Promise<Record<string, unknown
     const perWorkload: Record<string, unknown> = {};
     for (const workload of workloads) {
       let best: { garbler: number; evaluator: number; stats: GcRunStats; bytes: number } | undefined;
-      // Run −1 is a warm-up, checked but not timed: the first run of a workload is mostly spent
-      // in V8 tiering up the label-store and scheme loops, which a server garbling layer after
-      // layer pays once.
-      for (let r = -1; r < repeats; r++) {
+      // Runs below 0 warm up: checked but not timed.
+      for (let r = -warmups; r < repeats; r++) {
         const options = { scheme, instances: workload.instances, firstGateId: nextGateId };
         const measured = await clock.run(
           (ch) => garbleAndSend(ch, workload.program, workload.garblerInputs, sender, options),
