@@ -98,6 +98,46 @@ describe('garbled two-party runner', () => {
     );
   });
 
+  it("with inputOts 'precomputed' the evaluator's input labels come from OTs precomputed offline, with the same outputs", async () => {
+    await fc.assert(
+      fc.asyncProperty(circuitRun, async ({ circuit, garblerValues, inputs }) => {
+        const instances = inputs[0]!.length;
+        const otCount = circuit.inputWidths.slice(garblerValues).reduce((s, w) => s + w, 0) * instances;
+        const { client, server } = await transport.pair();
+        const [sender, receiver] = await Promise.all([ot.sender(server, randomDelta()), ot.receiver(client)]);
+        await Promise.all([sender.precompute(otCount + 5), receiver.precompute(otCount + 5)]);
+        const program = circuitProgram(circuit, garblerValues);
+        const options = { scheme: schemes[0]!, instances, inputOts: 'precomputed' as const };
+        const [, evaluated] = await Promise.all([
+          garbleAndSend(server, program, inputs.slice(0, garblerValues), sender, options),
+          receiveAndEvaluate(client, program, inputs.slice(garblerValues), receiver, options),
+        ]);
+        assert.deepEqual(evaluated.outputs, runPlaintext(circuit, inputs, instances));
+        assert.equal(sender.precomputed, 5);
+        assert.equal(receiver.precomputed, 5);
+        await client.close();
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('too few precomputed OTs is a RangeError that says to precompute; a mismatched source of input OTs a ProtocolError', async () => {
+    const and: Circuit = { wireCount: 3, inputWidths: [1, 1], outputWidths: [1], gates: Int32Array.of(1, 0, 1, 2) };
+    const program = circuitProgram(and, 1);
+    const short = await transport.pair();
+    const sender = await ot.sender(short.server, randomDelta());
+    await assert.rejects(garbleAndSend(short.server, program, [[1]], sender, { scheme: schemes[0]!, inputOts: 'precomputed' }), (e: unknown) => e instanceof RangeError && /precompute\(\)/.test(e.message));
+    await short.client.close();
+
+    const { client, server } = await transport.pair();
+    const garbler = (async () => garbleAndSend(server, program, [[1]], await ot.sender(server, randomDelta()), { scheme: schemes[0]!, inputOts: 'precomputed' }))();
+    const evaluator = (async () => receiveAndEvaluate(client, program, [[1]], await ot.receiver(client), { scheme: schemes[0]! }))();
+    await assert.rejects(evaluator, (e: unknown) => e instanceof ProtocolError && /precomputedOts is 1, ours is 0/.test(e.message));
+    await client.close();
+    await assert.rejects(garbler);
+    await assert.rejects(garbleAndSend(server, program, [[1]], sender, { scheme: schemes[0]!, inputOts: 'later' as never }), /inputOts must be/);
+  });
+
   it('the evaluator refuses a garbler running another program, with a ProtocolError', async () => {
     const { client, server } = await transport.pair();
     const and: Circuit = { wireCount: 3, inputWidths: [1, 1], outputWidths: [1], gates: Int32Array.of(1, 0, 1, 2) };

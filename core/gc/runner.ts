@@ -5,12 +5,14 @@
  *
  *   garbler → evaluator   'input-labels'  active labels of the garbler's input bits
  *   correlated OT         the evaluator's input labels: the garbler's zero-labels are the COT
- *                         messages m0 (OT offset = free-XOR Δ), the evaluator receives m0 ⊕ b·Δ
+ *                         messages m0 (OT offset = free-XOR Δ), the evaluator receives m0 ⊕ b·Δ;
+ *                         extended online, or derandomised from OTs precomputed offline
+ *                         (`inputOts: 'precomputed'`, the design's offline phase, §2 step 2)
  *   garbler → evaluator   'gc-table'      tables, streamed level by level in bounded frames
  *   garbler → evaluator   'decode-bits'   permute bits of the output zero-labels
  *
  * preceded once by a 'control' header that lets the evaluator refuse a garbler running another
- * program, scheme or gate numbering. Only the evaluator learns the outputs.
+ * program, scheme, gate numbering or source of input OTs. Only the evaluator learns the outputs.
  */
 import type { Channel } from '../channel.ts';
 import type { WireVec } from '../circuit/backend.ts';
@@ -43,6 +45,13 @@ export interface GcRunOptions {
   readonly chunkMemoryBytes?: number;
   /** Largest 'gc-table' frame. */
   readonly frameBytes?: number;
+  /**
+   * Where the evaluator's input OTs come from: `'extend'` (default) runs OT extension now;
+   * `'precomputed'` derandomises correlated OTs both parties precomputed offline
+   * (`precompute(n)` on the OT sender and receiver, n ≥ the evaluator's input bits × instances),
+   * which leaves 1 bit of traffic and a few XORs per input bit online.
+   */
+  readonly inputOts?: 'extend' | 'precomputed';
 }
 
 export interface GcRunStats extends GcGateCounts {
@@ -54,8 +63,8 @@ export interface GcRunStats extends GcGateCounts {
 }
 
 const DEFAULT_CHUNK_MEMORY_BYTES = 32 << 20;
-const HEADER_FIELDS = ['version', 'tableBytesPerAnd', 'instances', 'chunkInstances', 'andsPerInstance', 'garblerBits', 'evaluatorBits', 'firstGateId'] as const;
-const HEADER_VERSION = 1;
+const HEADER_FIELDS = ['version', 'tableBytesPerAnd', 'instances', 'chunkInstances', 'andsPerInstance', 'garblerBits', 'evaluatorBits', 'firstGateId', 'precomputedOts'] as const;
+const HEADER_VERSION = 2;
 type Header = Record<(typeof HEADER_FIELDS)[number], number>;
 
 function sum(widths: readonly number[]): number {
@@ -69,9 +78,11 @@ function resolve(options: GcRunOptions, program: GcProgram) {
   if (!Number.isSafeInteger(instances) || instances < 1) throw new RangeError(`instances must be a positive integer, got ${instances}`);
   if (!Number.isSafeInteger(firstGateId) || firstGateId < 0) throw new RangeError(`firstGateId must be a non-negative integer, got ${firstGateId}`);
   if (!Number.isSafeInteger(frameBytes) || frameBytes < 1) throw new RangeError(`frameBytes must be a positive integer, got ${frameBytes}`);
+  const inputOts = options.inputOts ?? 'extend';
+  if (inputOts !== 'extend' && inputOts !== 'precomputed') throw new RangeError(`inputOts must be 'extend' or 'precomputed', got ${String(inputOts)}`);
   const perInstance = Math.max(1, program.memoryPerInstance(options.scheme.tableBytesPerAnd));
   const chunkInstances = Math.min(instances, Math.max(1, Math.floor((options.chunkMemoryBytes ?? DEFAULT_CHUNK_MEMORY_BYTES) / perInstance)));
-  return { instances, firstGateId, frameBytes, chunkInstances };
+  return { instances, firstGateId, frameBytes, chunkInstances, precomputedOts: inputOts === 'precomputed' ? 1 : 0 };
 }
 
 function encodeHeader(h: Header): Uint8Array {
@@ -168,7 +179,7 @@ function outputBits(backend: LabelBackend, outputs: readonly WireVec<number>[]):
 
 /** The garbler's side. `ot` must have been set up with the garbler's Δ (least significant bit 1). */
 export async function garbleAndSend(channel: Channel, program: GcProgram, inputs: GcInputValues, ot: OtSender, options: GcRunOptions): Promise<GcRunStats> {
-  const { instances, firstGateId, frameBytes, chunkInstances } = resolve(options, program);
+  const { instances, firstGateId, frameBytes, chunkInstances, precomputedOts } = resolve(options, program);
   const delta = ot.delta;
   if (delta.length !== LABEL_BYTES || (delta[0]! & 1) !== 1) {
     throw new SecurityError('garbler: the OT sender\'s Δ is the free-XOR offset and must have its least significant bit set; create the sender with randomDelta()');
@@ -178,7 +189,7 @@ export async function garbleAndSend(channel: Channel, program: GcProgram, inputs
   const evaluatorBits = sum(program.evaluatorWidths);
   const bits = valueBits(inputs, program.garblerWidths, instances, 'garbler');
   await channel.send(
-    encodeHeader({ version: HEADER_VERSION, tableBytesPerAnd: scheme.tableBytesPerAnd, instances, chunkInstances, andsPerInstance: program.andsPerInstance, garblerBits, evaluatorBits, firstGateId }),
+    encodeHeader({ version: HEADER_VERSION, tableBytesPerAnd: scheme.tableBytesPerAnd, instances, chunkInstances, andsPerInstance: program.andsPerInstance, garblerBits, evaluatorBits, firstGateId, precomputedOts }),
     'control',
   );
   const sink = new TableSink();
@@ -192,7 +203,8 @@ export async function garbleAndSend(channel: Channel, program: GcProgram, inputs
     const active = zero.slice();
     xorDelta(active, delta, packBits(chunkOf(bits, instances, from, count)));
     await channel.send(active, 'input-labels');
-    const evaluatorZero = evaluatorBits > 0 ? await ot.sendCorrelated(evaluatorBits * count) : new Uint8Array(0);
+    const otCount = evaluatorBits * count;
+    const evaluatorZero = otCount === 0 ? new Uint8Array(0) : precomputedOts ? await ot.sendCorrelatedPrecomputed(otCount) : await ot.sendCorrelated(otCount);
     const before = sink.total;
     const steps = program.steps(backend, [...inputWires(backend, zero, program.garblerWidths), ...inputWires(backend, evaluatorZero, program.evaluatorWidths)]);
     let step = steps.next();
@@ -222,13 +234,13 @@ export async function receiveAndEvaluate(
   ot: OtReceiver,
   options: GcRunOptions,
 ): Promise<{ outputs: bigint[][]; stats: GcRunStats }> {
-  const { instances, firstGateId, frameBytes } = resolve(options, program);
+  const { instances, firstGateId, frameBytes, precomputedOts } = resolve(options, program);
   const { scheme } = options;
   const garblerBits = sum(program.garblerWidths);
   const evaluatorBits = sum(program.evaluatorWidths);
   const bits = valueBits(inputs, program.evaluatorWidths, instances, 'evaluator');
   const header = decodeHeader(await channel.recv(8 * HEADER_FIELDS.length, 'control'));
-  const expected: Omit<Header, 'chunkInstances'> = { version: HEADER_VERSION, tableBytesPerAnd: scheme.tableBytesPerAnd, instances, andsPerInstance: program.andsPerInstance, garblerBits, evaluatorBits, firstGateId };
+  const expected: Omit<Header, 'chunkInstances'> = { version: HEADER_VERSION, tableBytesPerAnd: scheme.tableBytesPerAnd, instances, andsPerInstance: program.andsPerInstance, garblerBits, evaluatorBits, firstGateId, precomputedOts };
   for (const [field, value] of Object.entries(expected)) {
     const got = header[field as keyof Header];
     if (got !== value) {
@@ -247,7 +259,8 @@ export async function receiveAndEvaluate(
   for (let from = 0; from < instances; from += chunkInstances, chunks++) {
     const count = Math.min(chunkInstances, instances - from);
     const garblerLabels = await channel.recv(garblerBits * count * LABEL_BYTES, 'input-labels');
-    const evaluatorLabels = evaluatorBits > 0 ? await ot.receiveCorrelated(chunkOf(bits, instances, from, count)) : new Uint8Array(0);
+    const choices = chunkOf(bits, instances, from, count);
+    const evaluatorLabels = choices.length === 0 ? new Uint8Array(0) : precomputedOts ? await ot.receiveCorrelatedPrecomputed(choices) : await ot.receiveCorrelated(choices);
     const chunkTables = program.andsPerInstance * count * scheme.tableBytesPerAnd;
     const source = new TableSource(channel, chunkTables, frameBytes);
     using backend = new EvaluatorBackend(scheme, count, source, nextGateId, program.peakWires);
