@@ -34,6 +34,11 @@ Feature: Garbled circuits between two parties
     When a garbler and an evaluator run it on 600 random neurons with half-gates
     Then the client's new share of every neuron is (ReLU of the largest signed sum of shares, shifted, minus the server's mask) mod p
 
+  Scenario: The client's input OTs precomputed offline, as in the design's offline phase
+    Given the neuron circuit on shares mod 557057 with ReLU, max-pooling 4 values and shifting right by 3
+    When a garbler and an evaluator run it on 1100 random neurons with half-gates and input OTs precomputed offline
+    Then the client's new share of every neuron is (ReLU of the largest signed sum of shares, shifted, minus the server's mask) mod p
+
   Scenario: An evaluator expecting another circuit refuses the garbler with a protocol error
     When the garbler garbles "adder64.txt" while the evaluator expects "mult64.txt"
     Then the evaluator fails with a ProtocolError saying "both parties must run the same program"

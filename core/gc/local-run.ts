@@ -24,7 +24,9 @@ export interface LocalGcResult {
 
 /**
  * Run `program` between a garbler (server side of the pair) and an evaluator (client side). On any
- * failure both channels are closed, so that the other party fails too instead of waiting.
+ * failure both channels are closed, so that the other party fails too instead of waiting. With
+ * `inputOts: 'precomputed'` both parties first precompute the evaluator's input OTs (the offline
+ * phase), then run.
  */
 export async function runGcLocally(spec: {
   transport: Transport;
@@ -47,12 +49,15 @@ export async function runGcLocally(spec: {
     });
   try {
     const start = performance.now();
+    const offlineOts = spec.options.inputOts === 'precomputed' ? spec.program.evaluatorWidths.reduce((sum, w) => sum + w, 0) * (spec.options.instances ?? 1) : 0;
     const garbler = async (channel: Channel) => {
       const sender = await spec.ot.sender(channel, randomDelta());
+      if (offlineOts > 0) await sender.precompute(offlineOts);
       return garbleAndSend(channel, spec.program, spec.garblerInputs, sender, spec.options);
     };
     const evaluator = async (channel: Channel) => {
       const receiver = await spec.ot.receiver(channel);
+      if (offlineOts > 0) await receiver.precompute(offlineOts);
       return receiveAndEvaluate(channel, spec.program, spec.evaluatorInputs, receiver, spec.options);
     };
     const [garblerStats, evaluated] = await Promise.all([failFast(garbler(server)), failFast(evaluator(client))]);

@@ -50,8 +50,8 @@ Given(
   },
 );
 
-When('a garbler and an evaluator run it on {int} random neurons with half-gates', async function (this: GazelleWorld, instances: number) {
-  const spec = this.state.get(NEURON) as NeuronSpec;
+async function runNeurons(world: GazelleWorld, instances: number, inputOts: 'extend' | 'precomputed'): Promise<void> {
+  const spec = world.state.get(NEURON) as NeuronSpec;
   const { p } = spec;
   const k = spec.pool ?? 1;
   // Per neuron: the client's shares c'_j, the server's shares s'_j and its output mask r''.
@@ -67,7 +67,7 @@ When('a garbler and an evaluator run it on {int} random neurons with half-gates'
     program: neuronProgram(spec),
     garblerInputs: [...Array.from({ length: k }, (_, j) => prepared.map((x) => x.server[j]!)), prepared.map((x) => x.mask)],
     evaluatorInputs: Array.from({ length: k }, (_, j) => neurons.map((n) => n.c[j]!)),
-    options: { scheme: new HalfGates(), instances },
+    options: { scheme: new HalfGates(), instances, inputOts },
   });
   // ARCHITECTURE.md §2 step 4: y_j = c'_j + s'_j mod p read signed, z = ReLU(max_j y_j) >> shift, out = z − r'' mod p.
   const signed = (y: number) => (2 * y >= p ? y - p : y);
@@ -75,7 +75,15 @@ When('a garbler and an evaluator run it on {int} random neurons with half-gates'
     const z = Math.floor(Math.max(0, ...c.map((cj, j) => signed((cj + s[j]!) % p))) / 2 ** (spec.shift ?? 0));
     return BigInt((((z - r) % p) + p) % p);
   });
-  this.state.set(RUN, { garbled: result.outputs[0], expected });
+  world.state.set(RUN, { garbled: result.outputs[0], expected });
+}
+
+When('a garbler and an evaluator run it on {int} random neurons with half-gates', async function (this: GazelleWorld, instances: number) {
+  await runNeurons(this, instances, 'extend');
+});
+
+When('a garbler and an evaluator run it on {int} random neurons with half-gates and input OTs precomputed offline', async function (this: GazelleWorld, instances: number) {
+  await runNeurons(this, instances, 'precomputed');
 });
 
 Then("the client's new share of every neuron is \\(ReLU of the largest signed sum of shares, shifted, minus the server's mask\\) mod p", function (this: GazelleWorld) {
