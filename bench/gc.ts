@@ -28,7 +28,7 @@ import type { GarblingScheme } from '../core/garbling.ts';
 import { randomDelta } from '../core/gc/labels.ts';
 import { neuronProgram } from '../core/gc/neuron-program.ts';
 import { circuitProgram, type GcProgram } from '../core/gc/program.ts';
-import { garbleAndSend, receiveAndEvaluate, type GcInputValues, type GcRunStats } from '../core/gc/runner.ts';
+import { garbleAndSend, inputOtCount, receiveAndEvaluate, type GcInputValues, type GcRunStats } from '../core/gc/runner.ts';
 import type { OtReceiver, OtSender } from '../core/ot.ts';
 import { ChouOrlandiBaseOt } from '../plugins/chou-orlandi/chou-orlandi.ts';
 import { ClassicGarbling } from '../plugins/classic-gc/classic.ts';
@@ -126,7 +126,7 @@ async function run({ quick, log }: BenchOptions): Promise<Record<string, unknown
     const perWorkload: Record<string, unknown> = {};
     for (const workload of workloads) {
       let best: { garbler: number; evaluator: number; otSender: number; otReceiver: number; stats: GcRunStats; bytes: number } | undefined;
-      const otCount = workload.program.evaluatorWidths.reduce((sum, w) => sum + w, 0) * workload.instances;
+      const otCount = inputOtCount(workload.program, workload.instances);
       // Runs below 0 warm up: checked but not timed.
       for (let r = -warmups; r < repeats; r++) {
         const offline = await clock.run(() => sender.precompute(otCount), () => receiver.precompute(otCount), 'receiver');

@@ -9,7 +9,7 @@ import type { OtExtension } from '../ot.ts';
 import type { Transport } from '../transport.ts';
 import { randomDelta } from './labels.ts';
 import type { GcProgram } from './program.ts';
-import { garbleAndSend, receiveAndEvaluate, type GcInputValues, type GcRunOptions, type GcRunStats } from './runner.ts';
+import { garbleAndSend, inputOtCount, receiveAndEvaluate, type GcInputValues, type GcRunOptions, type GcRunStats } from './runner.ts';
 
 export interface LocalGcResult {
   /** `outputs[k][i]`: output value k of instance i, as the evaluator decoded it. */
@@ -49,7 +49,7 @@ export async function runGcLocally(spec: {
     });
   try {
     const start = performance.now();
-    const offlineOts = spec.options.inputOts === 'precomputed' ? spec.program.evaluatorWidths.reduce((sum, w) => sum + w, 0) * (spec.options.instances ?? 1) : 0;
+    const offlineOts = spec.options.inputOts === 'precomputed' ? inputOtCount(spec.program, spec.options.instances ?? 1) : 0;
     const garbler = async (channel: Channel) => {
       const sender = await spec.ot.sender(channel, randomDelta());
       if (offlineOts > 0) await sender.precompute(offlineOts);

@@ -71,6 +71,11 @@ function sum(widths: readonly number[]): number {
   return widths.reduce((s, w) => s + w, 0);
 }
 
+/** Correlated OTs a run of `instances` instances takes: one per input bit of the evaluator (what to `precompute`). */
+export function inputOtCount(program: GcProgram, instances: number): number {
+  return sum(program.evaluatorWidths) * instances;
+}
+
 function resolve(options: GcRunOptions, program: GcProgram) {
   const instances = options.instances ?? 1;
   const firstGateId = options.firstGateId ?? 0;
