@@ -41,9 +41,11 @@ describe('ripple-carry arithmetic', () => {
     );
   });
 
-  it('AND counts: add w, addWrap w − 1, sub w, subWrap w − 1; XOR-free inversions', () => {
+  it('AND counts: add w, addWrap w − 1, sub w, subWrap w − 1; XOR-free inversions; add 4w − 3 XORs', () => {
     for (const w of [1, 2, 8, 20, 32]) {
       assert.equal(countLib([w, w], (g, [x, y]) => add(g, x!, y!)).and, w);
+      // XOR: 3 a carry (none for the constant c_0) and 1 a sum bit (x_i ⊕ b_i, reusing the chain's x_i).
+      assert.equal(countLib([w, w], (g, [x, y]) => add(g, x!, y!)).xor, 4 * w - 3);
       assert.equal(countLib([w, w], (g, [x, y]) => addWrap(g, x!, y!)).and, w - 1);
       assert.equal(countLib([w, w], (g, [x, y]) => sub(g, x!, y!).diff).and, w);
       assert.equal(countLib([w, w], (g, [x, y]) => subWrap(g, x!, y!)).and, w - 1);

@@ -16,27 +16,44 @@ export interface AdderLane<W> {
   readonly carryIn?: Bit<W>;
 }
 
+/** One lane's carries c_0 .. c_count, and the x_i = a_i ⊕ c_i its chain computed on the way. */
+interface Chain<W> {
+  readonly carries: Bits<W>;
+  readonly x: Bits<W>;
+}
+
+function chains<W>(g: Gates<W>, lanes: readonly AdderLane<W>[], count: number): Chain<W>[] {
+  const out = lanes.map((lane): Chain<W> => {
+    if (lane.a.length !== lane.b.length) throw new RangeError(`adder operands have widths ${lane.a.length} and ${lane.b.length}`);
+    if (count > lane.a.length) throw new RangeError(`${count} carries asked of a ${lane.a.length}-bit adder`);
+    return { carries: [lane.carryIn ?? ZERO], x: [] };
+  });
+  for (let i = 0; i < count; i++) {
+    const x = lanes.map((lane, j) => g.xor(lane.a[i]!, out[j]!.carries[i]!));
+    const y = lanes.map((lane, j) => g.xor(lane.b[i]!, out[j]!.carries[i]!));
+    g.andN(x, y).forEach((t, j) => {
+      out[j]!.x.push(x[j]!);
+      out[j]!.carries.push(g.xor(out[j]!.carries[i]!, t));
+    });
+  }
+  return out;
+}
+
 /**
  * Carries c_0 .. c_count of every lane (c_0 the carry in), `count` ANDs per lane at most, one
  * `andN` batch per bit position across all lanes. Operands of a lane must have equal widths ≥ count.
  */
 export function carryChains<W>(g: Gates<W>, lanes: readonly AdderLane<W>[], count: number): Bits<W>[] {
-  const carries = lanes.map((lane): Bits<W> => {
-    if (lane.a.length !== lane.b.length) throw new RangeError(`adder operands have widths ${lane.a.length} and ${lane.b.length}`);
-    if (count > lane.a.length) throw new RangeError(`${count} carries asked of a ${lane.a.length}-bit adder`);
-    return [lane.carryIn ?? ZERO];
-  });
-  for (let i = 0; i < count; i++) {
-    const x = lanes.map((lane, j) => g.xor(lane.a[i]!, carries[j]![i]!));
-    const y = lanes.map((lane, j) => g.xor(lane.b[i]!, carries[j]![i]!));
-    g.andN(x, y).forEach((t, j) => carries[j]!.push(g.xor(carries[j]![i]!, t)));
-  }
-  return carries;
+  return chains(g, lanes, count).map((c) => c.carries);
 }
 
-/** s_i = a_i ⊕ b_i ⊕ c_i for i < a.length (free). */
-function sumBits<W>(g: Gates<W>, a: readonly Bit<W>[], b: readonly Bit<W>[], carries: Bits<W>): Bits<W> {
-  return a.map((x, i) => g.xor(g.xor(x, b[i]!), carries[i]!));
+/**
+ * s_i = a_i ⊕ b_i ⊕ c_i (free), as x_i ⊕ b_i where the chain has x_i = a_i ⊕ c_i: one XOR a bit
+ * instead of two (none when b_i is constant). Free gates still cost a pass over every instance's
+ * label, so fewer of them is garbling time saved.
+ */
+function sumBits<W>(g: Gates<W>, a: readonly Bit<W>[], b: readonly Bit<W>[], chain: Chain<W>): Bits<W> {
+  return a.map((ai, i) => (i < chain.x.length ? g.xor(chain.x[i]!, b[i]!) : g.xor(g.xor(ai, b[i]!), chain.carries[i]!)));
 }
 
 /** Sums of several lanes; `carryOut` appends the final carry (w ANDs a lane, else w − 1). */
@@ -44,9 +61,9 @@ export function addLanes<W>(g: Gates<W>, lanes: readonly AdderLane<W>[], carryOu
   const width = lanes[0]?.a.length ?? 0;
   if (lanes.some((l) => l.a.length !== width)) throw new RangeError('adder lanes must share one width');
   const count = carryOut ? width : Math.max(0, width - 1);
-  return carryChains(g, lanes, count).map((c, j) => {
+  return chains(g, lanes, count).map((c, j) => {
     const sum = sumBits(g, lanes[j]!.a, lanes[j]!.b, c);
-    if (carryOut) sum.push(c[width]!);
+    if (carryOut) sum.push(c.carries[width]!);
     return sum;
   });
 }
