@@ -41,7 +41,7 @@ describe('ripple-carry arithmetic', () => {
     );
   });
 
-  it('AND counts: add w, addWrap w − 1, sub w, subWrap w − 1; XOR-free inversions; add 4w − 3 XORs', () => {
+  it('AND counts: add w, addWrap w − 1, sub w, subWrap w − 1; XOR-free inversions; XORs: add 4w − 3, add of a constant one a carry', () => {
     for (const w of [1, 2, 8, 20, 32]) {
       assert.equal(countLib([w, w], (g, [x, y]) => add(g, x!, y!)).and, w);
       // XOR: 3 a carry (none for the constant c_0) and 1 a sum bit (x_i ⊕ b_i, reusing the chain's x_i).
@@ -52,7 +52,10 @@ describe('ripple-carry arithmetic', () => {
       // Adding a public k ≠ 0: carries stay constant up to k's lowest one bit, so w − 1 − tz(k) ANDs.
       for (const tz of [0, Math.floor(w / 2), w - 1]) {
         const k = (1n << BigInt(w)) - (1n << BigInt(tz));
-        assert.equal(countLib([w], (g, [x]) => add(g, x!, constantBits(k, w))).and, w - 1 - tz);
+        const counts = countLib([w], (g, [x]) => add(g, x!, constantBits(k, w)));
+        assert.equal(counts.and, w - 1 - tz);
+        // A constant bit of b makes the carry a plain AND/OR: one XOR a bit (the sum's a_i ⊕ c_i).
+        assert.equal(counts.xor, w - 1 - tz);
       }
     }
   });

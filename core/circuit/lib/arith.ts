@@ -7,7 +7,7 @@
  *   add (w + 1-bit result, carry out) w · addWrap (mod 2^w) w − 1 · sub (difference and borrow) w ·
  *   subWrap (mod 2^w) w − 1.
  */
-import { type Bit, type Bits, Gates, ONE, ZERO } from './gates.ts';
+import { type Bit, type Bits, Gates, isConst, ONE, ZERO } from './gates.ts';
 
 export interface AdderLane<W> {
   readonly a: readonly Bit<W>[];
@@ -30,10 +30,17 @@ function chains<W>(g: Gates<W>, lanes: readonly AdderLane<W>[], count: number): 
   });
   for (let i = 0; i < count; i++) {
     const x = lanes.map((lane, j) => g.xor(lane.a[i]!, out[j]!.carries[i]!));
-    const y = lanes.map((lane, j) => g.xor(lane.b[i]!, out[j]!.carries[i]!));
-    g.andN(x, y).forEach((t, j) => {
+    // A constant b_i makes the carry a plain AND (b_i = 0: a_i ∧ c_i) or OR (b_i = 1: ¬(¬a_i ∧ ¬c_i)),
+    // which saves the XOR c_i ⊕ t; otherwise (a_i ⊕ c_i) ∧ (b_i ⊕ c_i). Same AND count either way.
+    const operands = lanes.map((lane, j): [Bit<W>, Bit<W>] => {
+      const [a, b, c] = [lane.a[i]!, lane.b[i]!, out[j]!.carries[i]!];
+      if (!isConst(b)) return [x[j]!, g.xor(b, c)];
+      return b.value === 0 ? [a, c] : [g.not(a), g.not(c)];
+    });
+    g.andN(operands.map((o) => o[0]), operands.map((o) => o[1])).forEach((t, j) => {
+      const [b, c] = [lanes[j]!.b[i]!, out[j]!.carries[i]!];
       out[j]!.x.push(x[j]!);
-      out[j]!.carries.push(g.xor(out[j]!.carries[i]!, t));
+      out[j]!.carries.push(!isConst(b) ? g.xor(c, t) : b.value === 0 ? t : g.not(t));
     });
   }
   return out;
