@@ -2,6 +2,8 @@
 // Figures are not asserted here (performance targets live in the benchmarks); only the shape.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { BENCH_SUITES } from '../bench/index.ts';
 
 describe('benchmark suites (quick mode)', () => {
@@ -15,6 +17,17 @@ describe('benchmark suites (quick mode)', () => {
       for (const [path, value] of numbers) assert.ok(Number.isFinite(value), `${name}: ${path} = ${value}`);
     });
   }
+});
+
+describe('gazelle bench with several suites', () => {
+  it('runs each in a process of its own and prints one JSON document of them all', () => {
+    const launcher = fileURLToPath(new URL('../bin/gazelle.mjs', import.meta.url));
+    const run = spawnSync(process.execPath, [launcher, 'bench', 'ot', 'circuit', '--quick', '--json'], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const result = JSON.parse(run.stdout) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(result), ['ot', 'circuit']);
+    for (const [name, figures] of Object.entries(result)) assert.ok(collectNumbers(figures).length > 0, `${name} reported no figures`);
+  });
 });
 
 function collectNumbers(value: unknown, path = ''): [string, number][] {
