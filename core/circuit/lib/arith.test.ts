@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { add, addWrap, sub, subWrap, zeroExtend } from './arith.ts';
+import { add, addWrap, carryChains, sub, subWrap, zeroExtend } from './arith.ts';
 import { constantBits } from './gates.ts';
 import { column, countLib, runLib } from '../../../test/support/circuit-lib.ts';
 
@@ -54,8 +54,11 @@ describe('ripple-carry arithmetic', () => {
         const k = (1n << BigInt(w)) - (1n << BigInt(tz));
         const counts = countLib([w], (g, [x]) => add(g, x!, constantBits(k, w)));
         assert.equal(counts.and, w - 1 - tz);
-        // A constant bit of b makes the carry a plain AND/OR: one XOR a bit (the sum's a_i ⊕ c_i).
+        // A constant bit of b makes the carry a plain AND/OR: one XOR a bit (the sum's a_i ⊕ c_i),
+        // and none when only the carries are wanted (a comparison with a constant).
         assert.equal(counts.xor, w - 1 - tz);
+        const compare = countLib([w], (g, [x]) => carryChains(g, [{ a: x!, b: constantBits(k, w) }], w)[0]!.slice(w));
+        assert.deepEqual([compare.and, compare.xor], [w - 1 - tz, 0]);
       }
     }
   });

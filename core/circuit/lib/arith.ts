@@ -16,30 +16,31 @@ export interface AdderLane<W> {
   readonly carryIn?: Bit<W>;
 }
 
-/** One lane's carries c_0 .. c_count, and the x_i = a_i ⊕ c_i its chain computed on the way. */
+/** One lane's carries c_0 .. c_count, and (for sums) the x_i = a_i ⊕ c_i its chain computed on the way. */
 interface Chain<W> {
   readonly carries: Bits<W>;
   readonly x: Bits<W>;
 }
 
-function chains<W>(g: Gates<W>, lanes: readonly AdderLane<W>[], count: number): Chain<W>[] {
+/** `withSums`: also keep x_i for every bit (a constant b_i otherwise needs no a_i ⊕ c_i at all). */
+function chains<W>(g: Gates<W>, lanes: readonly AdderLane<W>[], count: number, withSums: boolean): Chain<W>[] {
   const out = lanes.map((lane): Chain<W> => {
     if (lane.a.length !== lane.b.length) throw new RangeError(`adder operands have widths ${lane.a.length} and ${lane.b.length}`);
     if (count > lane.a.length) throw new RangeError(`${count} carries asked of a ${lane.a.length}-bit adder`);
     return { carries: [lane.carryIn ?? ZERO], x: [] };
   });
   for (let i = 0; i < count; i++) {
-    const x = lanes.map((lane, j) => g.xor(lane.a[i]!, out[j]!.carries[i]!));
     // A constant b_i makes the carry a plain AND (b_i = 0: a_i ∧ c_i) or OR (b_i = 1: ¬(¬a_i ∧ ¬c_i)),
     // which saves the XOR c_i ⊕ t; otherwise (a_i ⊕ c_i) ∧ (b_i ⊕ c_i). Same AND count either way.
     const operands = lanes.map((lane, j): [Bit<W>, Bit<W>] => {
       const [a, b, c] = [lane.a[i]!, lane.b[i]!, out[j]!.carries[i]!];
-      if (!isConst(b)) return [x[j]!, g.xor(b, c)];
+      const x = !isConst(b) || withSums ? g.xor(a, c) : undefined;
+      if (x !== undefined) out[j]!.x.push(x);
+      if (!isConst(b)) return [x!, g.xor(b, c)];
       return b.value === 0 ? [a, c] : [g.not(a), g.not(c)];
     });
     g.andN(operands.map((o) => o[0]), operands.map((o) => o[1])).forEach((t, j) => {
       const [b, c] = [lanes[j]!.b[i]!, out[j]!.carries[i]!];
-      out[j]!.x.push(x[j]!);
       out[j]!.carries.push(!isConst(b) ? g.xor(c, t) : b.value === 0 ? t : g.not(t));
     });
   }
@@ -51,7 +52,7 @@ function chains<W>(g: Gates<W>, lanes: readonly AdderLane<W>[], count: number): 
  * `andN` batch per bit position across all lanes. Operands of a lane must have equal widths ≥ count.
  */
 export function carryChains<W>(g: Gates<W>, lanes: readonly AdderLane<W>[], count: number): Bits<W>[] {
-  return chains(g, lanes, count).map((c) => c.carries);
+  return chains(g, lanes, count, false).map((c) => c.carries);
 }
 
 /**
@@ -68,7 +69,7 @@ export function addLanes<W>(g: Gates<W>, lanes: readonly AdderLane<W>[], carryOu
   const width = lanes[0]?.a.length ?? 0;
   if (lanes.some((l) => l.a.length !== width)) throw new RangeError('adder lanes must share one width');
   const count = carryOut ? width : Math.max(0, width - 1);
-  return chains(g, lanes, count).map((c, j) => {
+  return chains(g, lanes, count, true).map((c, j) => {
     const sum = sumBits(g, lanes[j]!.a, lanes[j]!.b, c);
     if (carryOut) sum.push(c.carries[width]!);
     return sum;
