@@ -24,7 +24,8 @@ import { dirname, join } from 'node:path';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const own = process.env.GLIBC_TUNABLES;
 const tunables = own?.includes('glibc.malloc.trim_threshold') ? own : [own, 'glibc.malloc.trim_threshold=268435456'].filter(Boolean).join(':');
-const preload = ['reflect-metadata', 'tsyringe'].flatMap((name) => ['--require', createRequire(import.meta.url).resolve(name)]);
+const require = createRequire(import.meta.url);
+const preload = ['reflect-metadata', 'tsyringe'].flatMap((name) => ['--require', require.resolve(name)]);
 const result = spawnSync(process.execPath, ['--single-threaded-gc', ...preload, '--import', import.meta.resolve('tsx'), join(root, 'cli', 'main.ts'), ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...process.env, GLIBC_TUNABLES: tunables },
