@@ -72,8 +72,10 @@ function randomSteps(rng: NumberStream, draw: ModelDraw, kinds: readonly Kind[])
   };
   for (let i = 0; i < draw.layers; i++) {
     const previous = steps.at(-1)?.kind;
-    let kind = previous === 'square' ? pick(rng, ['conv2d', 'dense'] as const) : pick(rng, kinds);
-    if (kind === 'batchnorm' && previous !== 'conv2d' && previous !== 'dense') kind = 'relu';
+    const afterLinear = previous === 'conv2d' || previous === 'dense';
+    let kind: Kind = previous === 'square' ? pick(rng, ['conv2d', 'dense'] as const) : pick(rng, kinds.filter((k) => k !== 'batchnorm'));
+    // A BatchNorm only where it can be folded: after a linear layer, half the time.
+    if (kinds.includes('batchnorm') && afterLinear && rng.integer(0, 1) === 0) kind = 'batchnorm';
     let step: Step;
     if (kind === 'conv2d' || kind === 'dense') step = linear();
     else if (kind === 'pool') {
@@ -129,7 +131,7 @@ export function randomFloatModel(draw: ModelDraw): FloatModel {
   const floats = (n: number, lo: number, hi: number) => rng.floats(n, () => lo + (hi - lo) * rng.uniform());
   const layers: FloatLayer[] = [];
   let shape: Shape = { channels: draw.channels, height: draw.height, width: draw.width };
-  randomSteps(rng, draw, ['conv2d', 'dense', 'relu', 'square', 'pool', 'batchnorm', 'batchnorm', 'globalavgpool']).forEach((step, i) => {
+  randomSteps(rng, draw, ['conv2d', 'dense', 'relu', 'square', 'pool', 'batchnorm', 'globalavgpool']).forEach((step, i) => {
     const name = `${step.kind}${i}`;
     if (step.conv) {
       const c = step.conv;
