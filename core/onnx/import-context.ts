@@ -80,6 +80,12 @@ export class ImportContext {
     const value = name === undefined || name === '' ? undefined : this.constants.get(name);
     if (value === undefined) {
       this.problem(node, `its ${what} (input ${index + 1}${name ? ` "${name}"` : ''}) is not a constant`, 'the weights must be initialisers or Constant nodes (export with constant folding)');
+      return undefined;
+    }
+    const bad = value.data.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) {
+      this.problem(node, `its ${what} "${name}" holds ${value.data[bad]} at index ${bad}`, 'train and export a model with finite weights (the file may be corrupted)');
+      return undefined;
     }
     return value;
   }

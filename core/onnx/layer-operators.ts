@@ -1,5 +1,6 @@
 /** Relu, x² (Mul(x, x) or Pow(x, 2)), BatchNormalization and the pools become float layers as they are. */
 import type { FloatBatchNorm } from '../model/float-model.ts';
+import { poolOutputSize } from '../model/validate.ts';
 import { checkDilations, squareAttribute } from './linear-operators.ts';
 import type { OperatorMapper } from './operator.ts';
 import { addPads, explicitPads, formatPads, poolIsUnpadded } from './padding.ts';
@@ -90,8 +91,7 @@ function mapPool(kind: 'maxpool' | 'avgpool'): OperatorMapper {
       return context.advance(output, undefined);
     }
     if (pending) context.notice(pending.node, `zero padding folded into "${node.name}"`);
-    const out = (size: number) => Math.floor((size - window) / stride) + 1;
-    context.emit({ kind, name: node.name, window, stride }, output, { kind: 'image', channels: x.channels, height: out(x.height), width: out(x.width) });
+    context.emit({ kind, name: node.name, window, stride }, output, { kind: 'image', channels: x.channels, height: poolOutputSize(x.height, window, stride), width: poolOutputSize(x.width, window, stride) });
   };
 }
 

@@ -181,6 +181,28 @@ describe('ONNX import: graphs the format cannot take are reported, all at once',
     assert.match(problems[2]!.problem, /stride 3/);
   });
 
+  it('non-finite weights and a BatchNorm with a negative variance', () => {
+    const spec: GraphSpec = {
+      inputs: { x: [1, 1, 4, 4] },
+      outputs: ['y'],
+      initialisers: {
+        w: { dims: [1, 1, 1, 1], values: [NaN] },
+        scale: { dims: [1], values: [1] },
+        zero: { dims: [1], values: [0] },
+        variance: { dims: [1], values: [-1] },
+      },
+      nodes: [
+        { op: 'Conv', inputs: ['x', 'w'], outputs: ['a'], name: 'conv' },
+        { op: 'BatchNormalization', inputs: ['a', 'scale', 'zero', 'zero', 'variance'], outputs: ['y'], name: 'bn' },
+      ],
+    };
+    const [nan] = problemsOf(() => importSpec(spec));
+    assert.deepEqual(nan, { node: 'conv', problem: 'its weight "w" holds NaN at index 0' });
+    const [variance] = problemsOf(() => importSpec({ ...spec, initialisers: { ...spec.initialisers, w: { dims: [1, 1, 1, 1], values: [1] } } }));
+    assert.equal(variance!.node, 'bn');
+    assert.match(variance!.problem, /variance \+ epsilon must be positive/);
+  });
+
   it('a symbolic image size and an unreadable initialiser', () => {
     const spec = convSpec(3, {});
     const problems = problemsOf(() => importSpec({ ...spec, inputs: { x: [1, 1, 'h', 8] }, initialisers: { w: { dims: [1, 1, 3, 3], values: [1, 2, 3] } } }));

@@ -6,8 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { ConfigError, ModelImportError, type ImportProblem } from '../errors.ts';
+import { ConfigError, ModelFormatError, ModelImportError, type ImportProblem } from '../errors.ts';
 import type { FloatModel } from '../model/float-model.ts';
+import { floatLayerShapes } from '../model/float-shapes.ts';
+import { checkFloatRange } from '../model/validate.ts';
 import { foldConstant } from './constant-folding.ts';
 import { ImportContext, nodeView, type Activation, type NodeView } from './import-context.ts';
 import { ELEMENTWISE_ACTIVATIONS, OPERATORS, PAD_CONSUMERS, unsupportedOperatorFix } from './operators.ts';
@@ -27,6 +29,8 @@ export interface OnnxImport {
   readonly notices: readonly string[];
   readonly opset: number;
   readonly producer: string;
+  /** The ONNX graph's data input, with a batch of 1 (what onnxruntime is fed to cross-check the import). */
+  readonly onnxInput: { readonly name: string; readonly dims: readonly number[] };
 }
 
 const FLOAT = 1;
@@ -113,15 +117,9 @@ function mapNode(node: NodeView, domain: string, context: ImportContext): void {
   });
 }
 
-function checkRange(range: readonly [number, number]): void {
-  const [lo, hi] = range;
-  if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi)) throw new ConfigError(`input range ${lo}..${hi} must be two finite numbers lo < hi`);
-}
-
 /** Map a decoded ONNX model onto a FloatModel; every problem is reported at once as one `ModelImportError`. */
 export function onnxToFloatModel(onnx: OnnxModel, options: OnnxImportOptions = {}): OnnxImport {
-  const range = options.inputRange ?? [0, 1];
-  checkRange(range);
+  const range = checkFloatRange(options.inputRange ?? [0, 1], { field: 'input range' });
   const { graph } = onnx;
   const problems: ImportProblem[] = [];
   const initialisers = new Set((graph.initializer ?? []).map((t) => t.name ?? ''));
@@ -159,7 +157,16 @@ export function onnxToFloatModel(onnx: OnnxModel, options: OnnxImportOptions = {
     },
     layers: context.layers,
   };
-  return { model, notices: context.notices, opset: onnx.opset, producer: onnx.producer };
+  try {
+    floatLayerShapes(model);
+  } catch (error) {
+    // What the mapping cannot see node by node (a BatchNorm variance ≤ 0, say) is still the file's problem.
+    if (!(error instanceof ModelFormatError)) throw error;
+    const layer = context.layers.find((l) => l.name === error.where.layer);
+    throw new ModelImportError(onnx.source, [{ node: layer?.name ?? '', op: layer?.kind ?? '', problem: error.message, fix: 'check the exported model' }], { cause: error });
+  }
+  const dims = shape.kind === 'image' ? [1, shape.channels, shape.height, shape.width] : [1, shape.size];
+  return { model, notices: context.notices, opset: onnx.opset, producer: onnx.producer, onnxInput: { name: input!.name, dims } };
 }
 
 /** Read and import an ONNX file. */

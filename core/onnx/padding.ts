@@ -4,6 +4,7 @@
  * `valid` (none); a pool never pads. Padding after the last row only matters through the output
  * size, so explicit pads "reduce" when the padding before and the output size agree.
  */
+import { poolOutputSize } from '../model/validate.ts';
 
 /** Zeros added before and after each spatial axis: ONNX's [top, left, bottom, right]. */
 export interface Pads {
@@ -69,7 +70,7 @@ function matches(pads: Pads, before: number, out: (size: number) => number, kern
   );
 }
 
-const validSize = (kernel: number, stride: number) => (size: number) => Math.floor((size - kernel) / stride) + 1;
+const validSize = (kernel: number, stride: number) => (size: number) => poolOutputSize(size, kernel, stride);
 
 /** The convolution padding `pads` amounts to, if any. */
 export function convPadding(pads: Pads, kernel: number, stride: number, height: number, width: number): 'same' | 'valid' | undefined {
