@@ -1,7 +1,7 @@
 /**
  * Fixed-vs-random experiment on OT extension, observed by the sender (the garbler, who must learn
  * nothing about the receiver's choice bits). One OT session per attempt (base OTs, Δ from the
- * observer's seed); each run is `batches` batches of `perBatch` correlated OTs. The fixed class
+ * and the base-OT secrets from the observer's seed); each run is `batches` batches of `perBatch` correlated OTs. The fixed class
  * repeats one choice vector in every batch (a client re-using an input); the random class draws
  * every batch afresh.
  */
@@ -42,7 +42,10 @@ export function otSenderExperiment(options: OtExperimentOptions): Experiment<Uin
       let receiver: OtReceiver;
       try {
         pair.setLabel('setup/ot');
-        [sender, receiver] = await Promise.all([options.ot.sender(pair.observer, delta), options.ot.receiver(pair.other)]);
+        [sender, receiver] = await Promise.all([
+          options.ot.sender(pair.observer, delta, { random: seededRandom(observerSeed, 'ot-sender') }),
+          options.ot.receiver(pair.other, { random: seededRandom(`${observerSeed}/other-session`, 'ot-receiver') }),
+        ]);
         pair.setLabel('online/ot');
       } catch (error) {
         await pair.close();

@@ -20,6 +20,14 @@ export class PermuteBitLeak implements GarblingScheme {
     this.tableBytesPerAnd = inner.tableBytesPerAnd + BLOCK_BYTES;
   }
 
+  get salt(): bigint {
+    return this.inner.salt;
+  }
+
+  withSalt(salt: bigint): GarblingScheme {
+    return new PermuteBitLeak(this.inner.withSalt(salt), this.name);
+  }
+
   garbleAnd(a0: Uint8Array, b0: Uint8Array, delta: Uint8Array, firstGateId: number, outZero: Uint8Array, tables: Uint8Array): void {
     const count = a0.length / BLOCK_BYTES;
     const split = count * this.inner.tableBytesPerAnd;
