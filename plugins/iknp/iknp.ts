@@ -27,7 +27,7 @@ import { AesCtrPrg } from '../../core/crypto/aes.ts';
 import { LITTLE_ENDIAN, transposeColumnsToRows } from '../../core/ot/bit-transpose.ts';
 import { ProtocolError } from '../../core/errors.ts';
 import { CotBasedReceiver, CotBasedSender, type CotReceiverEngine, type CotSenderEngine } from '../../core/ot/ot-from-cot.ts';
-import type { BaseOt, OtExtension, OtReceiver, OtSender } from '../../core/ot.ts';
+import type { BaseOt, OtExtension, OtPartyOptions, OtReceiver, OtSender } from '../../core/ot.ts';
 
 /** Security parameter: number of base OTs and width of a row. */
 const KAPPA = 128;
@@ -48,19 +48,37 @@ function sessionTagOf(confirmations: Uint8Array): number {
   return new DataView(sha256(confirmations).buffer).getUint32(0, true);
 }
 
-function keyPrgs(keys: Uint8Array): AesCtrPrg[] {
-  return Array.from({ length: KAPPA }, (_, j) => new AesCtrPrg(keys.subarray(j * BLOCK_BYTES, (j + 1) * BLOCK_BYTES)));
+/** The PRG G that stretches a base-OT key into its column stream: each call continues the stream. */
+export interface ColumnPrg {
+  /** XOR the next `data.length` bytes of the stream into `data`; returns it. */
+  xorInto(data: Uint8Array): Uint8Array;
+}
+
+/** G = AES-128-CTR keyed by the base-OT key. */
+export function aesCtrColumnPrg(key: Uint8Array): ColumnPrg {
+  return new AesCtrPrg(key);
 }
 
 export class IknpExtension implements OtExtension {
-  readonly name = 'iknp';
+  /**
+   * `columnPrg` builds G from a base-OT key; the default is the secure one. The seam exists so that
+   * the power tests of the privacy audit can run IKNP with a deliberately broken PRG
+   * (plugins/insecure-iknp-pad-reuse, plugins/insecure-iknp-fixed-seed).
+   */
+  constructor(
+    readonly baseOt: BaseOt,
+    private readonly columnPrg: (key: Uint8Array) => ColumnPrg = aesCtrColumnPrg,
+    readonly name = 'iknp',
+  ) {}
 
-  constructor(readonly baseOt: BaseOt) {}
+  #keyPrgs(keys: Uint8Array): ColumnPrg[] {
+    return Array.from({ length: KAPPA }, (_, j) => this.columnPrg(keys.subarray(j * BLOCK_BYTES, (j + 1) * BLOCK_BYTES)));
+  }
 
-  async sender(channel: Channel, delta: Uint8Array): Promise<OtSender> {
+  async sender(channel: Channel, delta: Uint8Array, options: OtPartyOptions = {}): Promise<OtSender> {
     if (!(delta instanceof Uint8Array) || delta.length !== BLOCK_BYTES) throw new RangeError('IKNP sender: delta must be 16 bytes');
     const s = unpackBits(delta, KAPPA);
-    const keys = await this.baseOt.receive(channel, s);
+    const keys = await this.baseOt.receive(channel, s, options.random);
     const received = await channel.recv(KAPPA * 2 * CONFIRM_BYTES, 'base-ot');
     let mismatches = 0;
     for (let j = 0; j < KAPPA; j++) {
@@ -75,11 +93,12 @@ export class IknpExtension implements OtExtension {
           'both parties must use the same base-ot plugin in the same session',
       );
     }
-    return new CotBasedSender(new IknpSenderEngine(channel, delta, sessionTagOf(received), keyPrgs(keys), s));
+    return new CotBasedSender(new IknpSenderEngine(channel, delta, sessionTagOf(received), this.#keyPrgs(keys), s), options);
   }
 
-  async receiver(channel: Channel): Promise<OtReceiver> {
-    const { m0, m1 } = await this.baseOt.send(channel, KAPPA);
+  async receiver(channel: Channel, options: OtPartyOptions = {}): Promise<OtReceiver> {
+    // The PRG seeds k_j^0, k_j^1 are the base-OT messages, drawn from the party's random source.
+    const { m0, m1 } = await this.baseOt.send(channel, KAPPA, options.random);
     const confirmations = new Uint8Array(KAPPA * 2 * CONFIRM_BYTES);
     for (let j = 0; j < KAPPA; j++) {
       confirmations.set(confirmation(j, 0, m0.subarray(j * BLOCK_BYTES, (j + 1) * BLOCK_BYTES)), 2 * j * CONFIRM_BYTES);
@@ -95,7 +114,7 @@ export class IknpExtension implements OtExtension {
           : `IKNP setup: the sender answered status ${status}, not a status of this protocol`,
       );
     }
-    return new CotBasedReceiver(new IknpReceiverEngine(channel, tag, keyPrgs(m0), keyPrgs(m1)));
+    return new CotBasedReceiver(new IknpReceiverEngine(channel, tag, this.#keyPrgs(m0), this.#keyPrgs(m1)), options);
   }
 }
 
@@ -133,7 +152,7 @@ class IknpSenderEngine implements CotSenderEngine {
     readonly channel: Channel,
     readonly delta: Uint8Array,
     readonly sessionTag: number,
-    private readonly prgs: readonly AesCtrPrg[],
+    private readonly prgs: readonly ColumnPrg[],
     private readonly s: Uint8Array,
   ) {}
 
@@ -157,8 +176,8 @@ class IknpReceiverEngine implements CotReceiverEngine {
   constructor(
     readonly channel: Channel,
     readonly sessionTag: number,
-    private readonly prgs0: readonly AesCtrPrg[],
-    private readonly prgs1: readonly AesCtrPrg[],
+    private readonly prgs0: readonly ColumnPrg[],
+    private readonly prgs1: readonly ColumnPrg[],
   ) {}
 
   extend(packedChoices: Uint8Array, count: number): Promise<Uint8Array> {
