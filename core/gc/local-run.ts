@@ -18,6 +18,8 @@ export interface LocalGcResult {
   readonly evaluator: GcRunStats;
   /** Bytes the garbler sent to the evaluator and back, OT set-up included. */
   readonly bytes: { readonly garblerToEvaluator: number; readonly evaluatorToGarbler: number };
+  /** Changes of direction of the traffic, seen from the garbler (see `CountingChannel`). */
+  readonly rounds: number;
   /** Wall-clock seconds from OT set-up to the evaluator's last output. */
   readonly seconds: number;
 }
@@ -68,6 +70,7 @@ export async function runGcLocally(spec: {
       garbler: garblerStats,
       evaluator: evaluated.stats,
       bytes: { garblerToEvaluator: traffic.sent.bytes, evaluatorToGarbler: traffic.received.bytes },
+      rounds: traffic.rounds,
       seconds,
     };
   } finally {
