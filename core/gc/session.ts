@@ -64,7 +64,7 @@ function instancesOf(options: GcLayerOptions): number {
   return options.instances ?? 1;
 }
 
-abstract class GcSession {
+abstract class GcSession<Ot extends OtSender | OtReceiver> {
   readonly #gateIds: GateIdAllocator;
   #tail: Promise<unknown> = Promise.resolve();
   #failure: Error | undefined;
@@ -73,10 +73,20 @@ abstract class GcSession {
     readonly channel: Channel,
     /** The plugin's scheme salted with this session's salt. */
     readonly scheme: GarblingScheme,
+    /** This party's side of the session's OT (the garbler's holds Δ; both hold the precomputed OTs). */
+    readonly ot: Ot,
     readonly random: RandomSource,
     gateIds: GateIdAllocator,
   ) {
     this.#gateIds = gateIds;
+  }
+
+  /**
+   * Offline: `count` random correlated OTs for later label transfers (both parties call it); a
+   * layer's transfer takes `inputOts` of them.
+   */
+  precompute(count: number): Promise<void> {
+    return this.serialize(() => this.ot.precompute(count));
   }
 
   /** The session's tweak salt (public; both parties hold the same). */
@@ -120,17 +130,7 @@ abstract class GcSession {
   }
 }
 
-export class GarblerSession extends GcSession {
-  private constructor(
-    channel: Channel,
-    scheme: GarblingScheme,
-    readonly ot: OtSender,
-    random: RandomSource,
-    gateIds: GateIdAllocator,
-  ) {
-    super(channel, scheme, random, gateIds);
-  }
-
+export class GarblerSession extends GcSession<OtSender> {
   /** Set up: draw Δ and the salt, send the salt, set up the OT sender (base OTs). */
   static async open(channel: Channel, options: GcSessionOptions): Promise<GarblerSession> {
     const random = options.random ?? systemRandom();
@@ -140,14 +140,6 @@ export class GarblerSession extends GcSession {
     await channel.send(saltBytes, 'control');
     const ot = await options.ot.sender(channel, delta, { random, salt });
     return new GarblerSession(channel, options.scheme.withSalt(salt), ot, random, options.gateIds ?? new GateIdAllocator());
-  }
-
-  /**
-   * Offline: `count` random correlated OTs for later label transfers (the evaluator calls it too);
-   * a layer's transfer takes `garbled.inputOts` of them.
-   */
-  precompute(count: number): Promise<void> {
-    return this.serialize(() => this.ot.precompute(count));
   }
 
   /** Offline: garble `program` with the garbler's inputs known now; stream it to the evaluator. */
@@ -166,17 +158,7 @@ export class GarblerSession extends GcSession {
   }
 }
 
-export class EvaluatorSession extends GcSession {
-  private constructor(
-    channel: Channel,
-    scheme: GarblingScheme,
-    readonly ot: OtReceiver,
-    random: RandomSource,
-    gateIds: GateIdAllocator,
-  ) {
-    super(channel, scheme, random, gateIds);
-  }
-
+export class EvaluatorSession extends GcSession<OtReceiver> {
   /** Set up: receive the garbler's salt, set up the OT receiver (base OTs). */
   static async open(channel: Channel, options: GcSessionOptions): Promise<EvaluatorSession> {
     const random = options.random ?? systemRandom();
@@ -184,10 +166,6 @@ export class EvaluatorSession extends GcSession {
     const salt = new DataView(saltBytes.buffer, saltBytes.byteOffset, SALT_BYTES).getBigUint64(0, true);
     const ot = await options.ot.receiver(channel, { random, salt });
     return new EvaluatorSession(channel, options.scheme.withSalt(salt), ot, random, options.gateIds ?? new GateIdAllocator());
-  }
-
-  precompute(count: number): Promise<void> {
-    return this.serialize(() => this.ot.precompute(count));
   }
 
   /** Offline: receive and store a layer the garbler garbles with `garbleOffline` (same program and options). */
