@@ -93,3 +93,25 @@ export class ImageFormatError extends ConfigError {
     this.file = file;
   }
 }
+
+/** One reason a model cannot be imported: the node (and its operator), what is wrong, what to do. */
+export interface ImportProblem {
+  readonly node: string;
+  readonly op: string;
+  readonly problem: string;
+  readonly fix: string;
+}
+
+/**
+ * A model to import (ONNX) is unreadable, or uses operators, attributes or shapes the model format
+ * cannot represent. `problems` lists every offending node at once, so one round of changes fixes them all.
+ */
+export class ModelImportError extends ModelError {
+  readonly problems: readonly ImportProblem[];
+
+  constructor(source: string, problems: readonly ImportProblem[], options?: { cause?: unknown }) {
+    const lines = problems.map((p) => `  - ${p.node === '' ? '' : `node "${p.node}" (${p.op}): `}${p.problem}; ${p.fix}`);
+    super(`cannot import (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`, { file: source }, options);
+    this.problems = problems;
+  }
+}

@@ -10,7 +10,7 @@ import { modelFingerprint } from '../../core/model/model-files.ts';
 import { loadModel, resolveModel } from '../../core/model/model-store.ts';
 import { quantiseInput } from '../../core/model/input.ts';
 import { referenceInference } from '../../core/model/reference.ts';
-import { UsageError, type Command, type CommandContext, type OptionSpec } from '../command.ts';
+import { UsageError, type Command, type CommandContext, type CommandOptions } from '../command.ts';
 
 /** What a mode returns: the logits (integers at the architecture's output scale) and the label. */
 export interface InferenceOutcome {
@@ -26,7 +26,7 @@ export interface InferenceMode {
   /** One line for the usage text. */
   readonly help: string;
   /** Mode-specific options. */
-  readonly options?: OptionSpec;
+  readonly options?: CommandOptions;
   run(model: Model, input: Int32Array, context: CommandContext): Promise<InferenceOutcome>;
 }
 
@@ -41,12 +41,6 @@ export const MODES: readonly InferenceMode[] = [
   },
 ];
 
-const USAGE =
-  `(${MODES.map((m) => `--${m.flag}`).join(' | ')}) --model <name|dir> --image <png|pgm|idx:index> [--json]\n` +
-  MODES.map((m) => `  --${m.flag.padEnd(10)} ${m.help}`).join('\n') +
-  '\n  --model      a model directory, a model committed under models/, or a built-in network (A, B, C, D, CIFAR, CIFAR-small)' +
-  '\n  --image      PNG, PGM (P5/P2), or one image of an idx file as file.idx:<index> (gzip or not); never resized';
-
 function requiredString(values: CommandContext['values'], flag: string): string {
   const value = values[flag];
   if (typeof value !== 'string' || value === '') throw new UsageError(`missing --${flag}`);
@@ -56,8 +50,26 @@ function requiredString(values: CommandContext['values'], flag: string): string 
 export const inferCommand: Command = {
   name: 'infer',
   summary: 'classify an image with a model (plaintext reference; logits and label)',
-  usage: USAGE,
-  options: Object.assign({ model: { type: 'string' }, image: { type: 'string' } }, ...MODES.map((m) => ({ [m.flag]: { type: 'boolean' }, ...m.options }))),
+  usage: `(${MODES.map((m) => `--${m.flag}`).join(' | ')}) --model <name|dir> --image <file> [--json]`,
+  description:
+    'Loads the model (a directory with architecture.json and weights.bin, a model committed under models/, ' +
+    'or a built-in network A, B, C, D, CIFAR, CIFAR-small with random weights from a fixed seed), reads the image, ' +
+    "fits it to the model's input (8-bit pixels, channels converted only where nothing changes, never resized), " +
+    'quantises it and prints the label and the logits (integers at the output scale, and scaled back to floats).',
+  options: Object.assign(
+    {
+      model: { type: 'string', value: '<name|dir>', description: 'the model: a directory, a name under models/, or a built-in network (A, B, C, D, CIFAR, CIFAR-small)' },
+      image: { type: 'string', value: '<file>', description: 'a PNG, a PGM (P5/P2), or one image of an idx file as file.idx:<index> (gzipped or not)' },
+    } satisfies CommandOptions,
+    ...MODES.map((m) => ({ [m.flag]: { type: 'boolean' as const, description: m.help }, ...m.options })),
+  ),
+  examples: [
+    {
+      command: 'gazelle infer --plaintext --model D --image data/mnist/t10k-images-idx3-ubyte.gz:0',
+      explanation: 'the first MNIST test digit through network D with the plaintext reference: the label and the ten logits',
+    },
+    { command: 'gazelle infer --plaintext --model models/D --image digit.png --json', explanation: 'a model directory and a PNG; one JSON document with the logits, the label and the model fingerprint' },
+  ],
   async run(context) {
     const { values, positionals, json, stdout } = context;
     if (positionals.length > 0) throw new UsageError(`unexpected arguments: ${positionals.join(' ')}`);

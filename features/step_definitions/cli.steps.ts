@@ -10,6 +10,8 @@ const cli = resolve('cli/main.ts');
 /** `<name>` as a whole word of a command line stands for the value a Given step stored under this prefix + name. */
 export const PLACEHOLDER = 'cli.placeholder.';
 const MODULE_KEY = `${PLACEHOLDER}module`;
+/** A command that hangs fails its scenario instead of stalling the suite. */
+const COMMAND_TIMEOUT_MS = 120_000;
 
 /**
  * A self-contained plugin module in a fresh temporary directory (outside the project), written the
@@ -55,7 +57,9 @@ When('I run {string}', function (this: GazelleWorld, commandLine: string) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', cli, ...expanded], {
     encoding: 'utf8',
     env: { ...process.env, NODE_OPTIONS: '' },
+    timeout: COMMAND_TIMEOUT_MS,
   });
+  assert.equal(result.signal, null, `"${commandLine}" did not finish within ${COMMAND_TIMEOUT_MS / 1000} s`);
   this.lastCommand = { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 });
 
@@ -65,6 +69,22 @@ Then('the exit code is {int}', function (this: GazelleWorld, code: number) {
 
 Then('stderr says {string}', function (this: GazelleWorld, text: string) {
   assert.ok(this.lastCommand?.stderr.includes(text), `stderr was: ${this.lastCommand?.stderr}`);
+});
+
+Then('stderr is empty', function (this: GazelleWorld) {
+  assert.equal(this.lastCommand?.stderr, '');
+});
+
+Then('stdout says {string}', function (this: GazelleWorld, text: string) {
+  assert.ok(this.lastCommand?.stdout.includes(text), `stdout was: ${this.lastCommand?.stdout}`);
+});
+
+Then('stdout does not say {string}', function (this: GazelleWorld, text: string) {
+  assert.ok(!this.lastCommand?.stdout.includes(text), `stdout was: ${this.lastCommand?.stdout}`);
+});
+
+Then('stderr does not say {string}', function (this: GazelleWorld, text: string) {
+  assert.ok(!this.lastCommand?.stderr.includes(text), `stderr was: ${this.lastCommand?.stderr}`);
 });
 
 interface PluginRow {
