@@ -89,26 +89,30 @@ export class TccrHash {
     const p = this.#aes.encrypt(x);
     const P = int32View(p);
     // p ⊕= tweak, touching only the tweak's words: its low word is int32 arithmetic, its high word
-    // is zero below 2^32 (always, in practice) and otherwise computed per block.
+    // is zero below 2^32 (always, in practice) and otherwise computed per block; the salt's words
+    // go in the same pass over the batch.
     const run = Math.min(period, n) << 2;
     const wide = firstTweak + (Math.min(period, n) - 1) * tweakStep >= TWO_32;
+    const s2 = this.#s2, s3 = this.#s3;
+    const salted = (s2 | s3) !== 0;
     for (let from = 0; from < n << 2; from += period << 2) {
       const end = Math.min(n << 2, from + run);
-      if (!wide) {
+      if (!wide && !salted) {
         // Int32 arithmetic: below 2^32 the low word is the tweak mod 2^32.
         for (let w = from, t = firstTweak | 0, step = tweakStep | 0; w < end; w += 4, t = (t + step) | 0) P[w]! ^= t;
+      } else if (!wide) {
+        for (let w = from, t = firstTweak | 0, step = tweakStep | 0; w < end; w += 4, t = (t + step) | 0) {
+          P[w]! ^= t;
+          P[w + 2]! ^= s2;
+          P[w + 3]! ^= s3;
+        }
       } else {
         for (let w = from, t = firstTweak; w < end; w += 4, t += tweakStep) {
           P[w]! ^= t | 0;
           P[w + 1]! ^= (t / TWO_32) | 0;
+          P[w + 2]! ^= s2;
+          P[w + 3]! ^= s3;
         }
-      }
-    }
-    const s2 = this.#s2, s3 = this.#s3;
-    if ((s2 | s3) !== 0) {
-      for (let w = 0; w < n << 2; w += 4) {
-        P[w + 2]! ^= s2;
-        P[w + 3]! ^= s3;
       }
     }
     return [P, int32View(this.#aes.encrypt(p))];
