@@ -12,7 +12,19 @@
  * Block permutations ("diagonals"): rotating a lane by a·S moves every block a places, the lane
  * swap exchanges the lanes; the c_n permutations (a, swap) ∈ Z_M × Z_2 bring every input block to
  * every output block exactly once. Inputs with few channels (pow2(c_i) < c_n) are replicated with
- * period pow2(c_i) across the blocks, so pow2(c_i) lane rotations suffice (and no swap).
+ * period π = pow2(c_i) across the blocks, so π lane rotations suffice (and no swap).
+ *
+ * Folded outputs (the hybrid method of GAZELLE §5.2, on channel blocks): when the outputs fill at
+ * most one lane (c_o' = pow2(c_o) ≤ M), a product's other blocks would be wasted, so they compute
+ * other diagonals' contributions instead, and a rotate-and-sum folds them onto blocks 0 … c_o' − 1:
+ * F = max(1, L/c_o') groups of c_o' blocks along a lane (summed by rotations of c_o'·S, 2c_o'·S, …),
+ * where L is the channels one lane covers (π, or M when the input is not replicated), and the
+ * second lane as one more group (summed by the lane swap) whenever it can hold different channels:
+ * a non-replicated input's lanes hold different channels anyway, a replicated input's lane 1 is
+ * packed rotated by G channels (block (1, m) holds channel (m + G) mod π). Then G = L/F shifts
+ * (halved again by the lane group when the input is replicated) cover every input channel, with no
+ * swap diagonals: G·F·(1 or 2) = π. E.g. 16→16 on 12x12 at n = 8192 (M = 16, π = 16): 8 shifts and
+ * the swap instead of 16 shifts, half the products.
  *
  * Tap copies form a tree rooted at the offset-0 tap (the input itself): along the kernel's centre
  * column by ±W, then along each row by ±1, so that every copy is one small rotation from another
@@ -36,6 +48,16 @@ export interface ConvTap {
   readonly step: number;
 }
 
+/** How the output blocks are folded (see the header): F groups along a lane, and the second lane. */
+export interface ConvFold {
+  /** c_o' = pow2(c_o): the blocks of one group. */
+  readonly outputs: number;
+  /** F: groups along a lane (1: none), summed by rotations of c_o'·S·2^j. */
+  readonly withinLane: number;
+  /** Lane 1 is a group too, summed in by the lane swap. */
+  readonly lanes: boolean;
+}
+
 /** A block permutation: rotate each lane by `shift` blocks, then swap the lanes if `swap`. */
 export interface ConvDiagonal {
   readonly shift: number;
@@ -52,8 +74,12 @@ export interface ConvPlan {
   readonly blocksPerLane: number;
   /** c_n = 2M. */
   readonly channelsPerCiphertext: number;
-  /** Input channels repeat with this period across the blocks (c_n when not replicated). */
+  /** π: input channels repeat with this period across the blocks (c_n when not replicated). */
   readonly inputPeriod: number;
+  /** Block (1, m) of an input ciphertext holds channel (laneOffset + m) mod π: M when not replicated, G in a folded replicated input, else 0. */
+  readonly laneOffset: number;
+  /** Folded outputs (one output ciphertext), or undefined. */
+  readonly fold: ConvFold | undefined;
   readonly inputCiphertexts: number;
   readonly outputCiphertexts: number;
   readonly taps: readonly ConvTap[];
@@ -74,12 +100,10 @@ export function planConv(spec: Conv2dSpec, slotCount: number): ConvPlan {
   const inputPeriod = Math.min(nextPow2(spec.inChannels), channelsPerCiphertext);
   const padding = conv2dPadding(spec);
   const taps = tapTree(spec, padding, rowSize);
+  const replicated = inputPeriod < channelsPerCiphertext;
+  const { fold, shifts, laneOffset } = foldOutputs(nextPow2(spec.outChannels), inputPeriod, blocksPerLane, replicated);
   const diagonals: ConvDiagonal[] = [];
-  if (inputPeriod < channelsPerCiphertext) {
-    for (let shift = 0; shift < inputPeriod; shift++) diagonals.push({ shift, swap: false });
-  } else {
-    for (const swap of [false, true]) for (let shift = 0; shift < blocksPerLane; shift++) diagonals.push({ shift, swap });
-  }
+  for (const swap of fold !== undefined || replicated ? [false] : [false, true]) for (let shift = 0; shift < shifts; shift++) diagonals.push({ shift, swap });
   return {
     spec,
     slotCount,
@@ -88,6 +112,8 @@ export function planConv(spec: Conv2dSpec, slotCount: number): ConvPlan {
     blocksPerLane,
     channelsPerCiphertext,
     inputPeriod,
+    laneOffset,
+    fold,
     inputCiphertexts: Math.ceil(spec.inChannels / channelsPerCiphertext),
     outputCiphertexts: Math.ceil(spec.outChannels / channelsPerCiphertext),
     taps,
@@ -121,16 +147,53 @@ function tapTree(spec: Conv2dSpec, padding: number, rowSize: number): ConvTap[] 
   return taps;
 }
 
+/**
+ * The fold (see the header) for c_o' = `outputs` and input period π, and the shifts per lane and
+ * the input's lane offset that go with it. No fold when the outputs need both lanes or when a
+ * single replicated channel leaves nothing to fold (π = 1).
+ */
+function foldOutputs(outputs: number, period: number, lane: number, replicated: boolean): { fold: ConvFold | undefined; shifts: number; laneOffset: number } {
+  const unfolded = { fold: undefined, shifts: replicated ? period : lane, laneOffset: replicated ? 0 : lane };
+  if (outputs > lane || (replicated && period === 1)) return unfolded;
+  const perLane = replicated ? period : lane;
+  const withinLane = Math.max(1, perLane / outputs);
+  const shiftsPerLane = perLane / withinLane;
+  // A non-replicated input's second lane holds other channels; a replicated one is packed rotated by G so that it does.
+  const lanes = !replicated || shiftsPerLane >= 2;
+  const shifts = replicated && lanes ? shiftsPerLane / 2 : shiftsPerLane;
+  return { fold: { outputs, withinLane, lanes }, shifts, laneOffset: replicated ? (lanes ? shifts : 0) : lane };
+}
+
 /** Input channel in block `block` of input ciphertext `q` (−1: empty). */
 export function convInputChannel(plan: ConvPlan, q: number, block: number): number {
-  const channel = q * plan.channelsPerCiphertext + (block % plan.inputPeriod);
+  const lane = Math.floor(block / plan.blocksPerLane);
+  const channel = q * plan.channelsPerCiphertext + ((lane * plan.laneOffset + (block % plan.blocksPerLane)) % plan.inputPeriod);
   return channel < plan.spec.inChannels ? channel : -1;
 }
 
-/** Output channel in block `block` of output ciphertext `p` (−1: empty). */
+/** Output channel in block `block` of output ciphertext `p` of the result (−1: empty). */
 export function convOutputChannel(plan: ConvPlan, p: number, block: number): number {
   const channel = p * plan.channelsPerCiphertext + block;
   return channel < plan.spec.outChannels ? channel : -1;
+}
+
+/** The output channel whose sum block `block` of output ciphertext `p` adds to before the fold (−1: none). */
+export function convFoldedChannel(plan: ConvPlan, p: number, block: number): number {
+  const { fold } = plan;
+  if (fold === undefined) return convOutputChannel(plan, p, block);
+  const lane = Math.floor(block / plan.blocksPerLane);
+  const position = block % plan.blocksPerLane;
+  if ((lane === 1 && !fold.lanes) || Math.floor(position / fold.outputs) >= fold.withinLane) return -1;
+  return convOutputChannel(plan, p, position % fold.outputs);
+}
+
+/** The fold's rotate-and-sum steps: c_o'·S·2^j along the lane, then the lane swap (0). */
+export function convFoldSteps(plan: ConvPlan): number[] {
+  const { fold } = plan;
+  if (fold === undefined) return [];
+  const steps: number[] = [];
+  for (let groups = 1; groups < fold.withinLane; groups *= 2) steps.push(normalizeStep(groups * fold.outputs * plan.channelBlock, plan.rowSize));
+  return fold.lanes ? [...steps, 0] : steps;
 }
 
 /** The block that `diagonal` moves into output block `block`. */

@@ -6,6 +6,8 @@ import { reduceMod } from '../../core/modp.ts';
 import {
   convInputChannel,
   convInputLayout,
+  convFoldedChannel,
+  convFoldSteps,
   convOutputChannel,
   convOutputLayout,
   diagonalSource,
@@ -35,9 +37,9 @@ export function prepareConv(spec: Conv2dSpec, weights: LinearWeights, backend: H
 
 /**
  * Weight plaintext for (input ciphertext q, tap, output ciphertext p, diagonal): W[o][i][tap] on the
- * pixels where the tap reads inside the image, in the block of output channel o (input rotation:
- * the input was permuted to it) or of input channel i (output rotation: the partial sum is permuted
- * afterwards).
+ * pixels where the tap reads inside the image, in the block that sums into output channel o (input
+ * rotation: the input was permuted to it) or in the block of input channel i (output rotation: the
+ * partial sum is permuted afterwards), o as the fold has it.
  */
 function weightSlots(
   plan: ConvPlan,
@@ -55,7 +57,7 @@ function weightSlots(
   const k = spec.kernelSize;
   const slots = new Uint32Array(plan.slotCount);
   for (let outBlock = 0; outBlock < plan.channelsPerCiphertext; outBlock++) {
-    const o = convOutputChannel(plan, p, outBlock);
+    const o = convFoldedChannel(plan, p, outBlock);
     if (o < 0) continue;
     const inBlock = diagonalSource(plan, plan.diagonals[diagonalIndex]!, outBlock);
     const i = convInputChannel(plan, q, inBlock);
@@ -91,7 +93,12 @@ function encodeConv(plan: ConvPlan, weights: LinearWeights, prime: number, varia
     return byTap;
   });
   const bias = piece.bias ? Array.from({ length: outputCiphertexts }, (_, p) => cache.forAddition(biasSlots(plan, weights.bias, prime, p))) : [];
-  const withBias = (sum: HeCiphertext, p: number, ops: CountingEvaluator, scope: DisposalScope) => (piece.bias ? scope.track(ops.addPlain(sum, bias[p]!)) : sum);
+  // The fold's rotate-and-sum (conv-plan.ts), then the bias (piece 0), on each output ciphertext's sum.
+  const foldSteps = convFoldSteps(plan).map((step) => (step === 0 ? ('swap' as const) : step));
+  const finish = (sum: HeCiphertext, p: number, ops: CountingEvaluator, scope: DisposalScope) => {
+    for (const step of foldSteps) ops.addRotated(sum, sum, step);
+    return piece.bias ? scope.track(ops.addPlain(sum, bias[p]!)) : sum;
+  };
   const runs = diagonalRuns(plan, piece.diagonals);
   const position = new Map(piece.diagonals.map((d, j) => [d, j]));
   const shiftStep = blockShiftStep(plan);
@@ -121,7 +128,7 @@ function encodeConv(plan: ConvPlan, weights: LinearWeights, prime: number, varia
           if (base !== input) base.dispose();
         }
       });
-      return acc.map((sum, p) => withBias(sum!, p, ops, scope));
+      return acc.map((sum, p) => finish(sum!, p, ops, scope));
     };
   }
 
@@ -165,7 +172,7 @@ function encodeConv(plan: ConvPlan, weights: LinearWeights, prime: number, varia
           sum!.dispose();
         }
       }
-      return withBias(out!, p, ops, scope);
+      return finish(out!, p, ops, scope);
     });
   };
 }

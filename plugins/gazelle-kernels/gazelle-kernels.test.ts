@@ -72,6 +72,33 @@ for (const variant of ['input-rotation', 'output-rotation'] as const) {
   });
 }
 
+test('folded outputs (few output channels, small images: many blocks a lane) decrypt to the reference, whole and in pieces, both variants', () => {
+  const kinds = new Set<string>();
+  fc.assert(
+    fc.property(
+      convShape({ channels: 40, minSize: 1, maxSize: 4, kernelSizes: [1, 3], strides: [1, 2] }),
+      fc.constantFrom(64, 256, 1024),
+      fc.constantFrom<ConvVariant>('input-rotation', 'output-rotation'),
+      fc.integer({ min: 2, max: 4 }),
+      fc.integer(),
+      (spec, n, variant, wanted, seed) => {
+        const { fold, inputPeriod, channelsPerCiphertext } = planConv(spec, n);
+        fc.pre(fold !== undefined);
+        kinds.add(`${inputPeriod < channelsPerCiphertext ? 'replicated' : 'full'} input, ${fold.withinLane > 1 ? 'groups along the lane' : 'no groups along the lane'}, ${fold.lanes ? 'lane group' : 'no lane group'}`);
+        checkLayer(spec, n, 65537, seed, variant);
+        const he = new PlainHeBackend({ polyModulusDegree: n, plainModulus: 65537 });
+        const { weights, x } = randomData(spec, 65537, seed);
+        const count = Math.min(wanted, kernels.maxPieces(spec, he, { variant }));
+        const pieces = runEncryptedPieces(kernels, he, spec, weights, x, count, { variant });
+        assert.deepEqual(pieces.actual, pieces.expected);
+      },
+    ),
+    { numRuns: 100 },
+  );
+  // Full inputs always fold their lanes; a replicated one folds them unless one shift per lane is left (F = 1 with no lane group is no fold).
+  assert.equal(kinds.size, 5, [...kinds].join('; '));
+});
+
 test('layers with channels over several ciphertexts and non-power-of-two sizes (fixed cases)', () => {
   const conv = (ci: number, co: number, h: number, w: number, k: number, stride: number, padding: 'same' | 'valid'): Conv2dSpec => ({
     kind: 'conv2d', inChannels: ci, outChannels: co, height: h, width: w, kernelSize: k, stride, padding,
@@ -167,30 +194,40 @@ test('pieces: partial outputs of any cut add up to the layer, each piece counts 
   );
 });
 
-test('pieces by hand (n = 8192): D conv2 cut by taps, CIFAR 3x3 64→64 on 16x16 by swap group, 1x1 by diagonal halves', () => {
+test('folded outputs and pieces by hand (n = 8192): D conv2, CIFAR 3x3 64→64 on 16x16, 1x1 64→64 and 64→16 on 8x8', () => {
   const he = new PlainHeBackend({ preset: 'secure' });
-  const counts = (spec: LinearSpec, index: number, count: number) => {
-    const { rotations, plainMultiplications, additions } = kernels.expectedCounts(spec, he, { piece: { index, count } });
+  const counts = (spec: LinearSpec, piece?: { index: number; count: number }) => {
+    const { rotations, plainMultiplications, additions } = kernels.expectedCounts(spec, he, piece ? { piece } : {});
     return { rotations, plainMultiplications, additions };
   };
-  const [, dConv2] = NETWORK_LAYERS.D;
-  // Valid 5x5, 16→16 on 12x12: c_n = 32, input period 16, so 16 diagonals, 25 taps, 1 ciphertext each way; whole: 24 + 15 rotations, 400 products.
-  // Cut by taps (rows 0-1 and dx 0-1 of row 2 | the rest, which also rotates the ancestors (0,0)→(1,0)→(2,0)→(2,1)):
-  // 11 + 15 and 16 + 15 rotations; 12·16 and 13·16 products; additions 16·(12 − 1) + 15 + bias and 16·(13 − 1) + 15.
-  assert.deepEqual(counts(dConv2!.spec, 0, 2), { rotations: 26, plainMultiplications: 192, additions: 192 });
-  assert.deepEqual(counts(dConv2!.spec, 1, 2), { rotations: 31, plainMultiplications: 208, additions: 207 });
-  // Same 3x3, 64→64 on 16x16: c_n = 32, 2 ciphertexts each way, diagonals 16 shifts × {plain, swapped}: one swap group per piece.
+  // D: valid 5x5, 16→16 on 12x12: S = 256, M = 16 blocks a lane, c_n = 32; input period 16, so 16 diagonals unfolded.
+  // 16 outputs fill one lane: lane 1 computes shifts 8-15 (its input packed rotated by 8), so 8 shifts and a lane swap.
+  // Whole: 24 tap + 7 Horner + 1 fold rotations; 25·8 products; 8·24 accumulations + 7 Horner + 1 fold + 1 bias additions.
+  const dConv2 = NETWORK_LAYERS.D[1]!.spec;
+  assert.deepEqual(counts(dConv2), { rotations: 32, plainMultiplications: 200, additions: 201 });
+  // Two pieces, cut by taps (rows 0-1 and dx 0-1 of row 2 | the rest, which also rotates the ancestors (1,0), (2,0), (2,1)):
+  // 11 and 16 tap rotations, each + 7 Horner + 1 fold; 12·8 and 13·8 products; additions 8·11 + 7 + 1 + bias, 8·12 + 7 + 1.
+  assert.deepEqual(counts(dConv2, { index: 0, count: 2 }), { rotations: 19, plainMultiplications: 96, additions: 97 });
+  assert.deepEqual(counts(dConv2, { index: 1, count: 2 }), { rotations: 24, plainMultiplications: 104, additions: 104 });
+  // CIFAR 3x3, 64→64 on 16x16: c_n = 32, 2 ciphertexts each way (not folded), 16 shifts × {plain, swapped}: one swap group per piece.
   // Each: 2·8 tap rotations, per output ciphertext 15 Horner rotations (+1 lane swap in piece 1); 2·9·2·16 = 576 products.
   const conv3 = NETWORK_LAYERS.CIFAR[2]!.spec;
-  assert.deepEqual(counts(conv3, 0, 2), { rotations: 16 + 2 * 15, plainMultiplications: 576, additions: 2 * 16 * (18 - 1) + 2 * 15 + 2 });
-  assert.deepEqual(counts(conv3, 1, 2), { rotations: 16 + 2 * 16, plainMultiplications: 576, additions: 2 * 16 * (18 - 1) + 2 * 15 });
+  assert.deepEqual(counts(conv3, { index: 0, count: 2 }), { rotations: 16 + 2 * 15, plainMultiplications: 576, additions: 2 * 16 * (18 - 1) + 2 * 15 + 2 });
+  assert.deepEqual(counts(conv3, { index: 1, count: 2 }), { rotations: 16 + 2 * 16, plainMultiplications: 576, additions: 2 * 16 * (18 - 1) + 2 * 15 });
   assert.deepEqual(kernels.rotationSteps(conv3, he, { piece: { index: 0, count: 2 } }), [-16, -1, 1, 16, 256]);
   assert.deepEqual(kernels.rotationSteps(conv3, he, { piece: { index: 1, count: 2 } }), [-16, -1, 0, 1, 16, 256]);
-  // 1x1 64→64 on 8x8: c_n = 128, input period 64: 64 diagonals, shifts 0-31 | 32-63; the second piece starts with a rotation by 32·64 = 2048.
+  // 1x1 64→64 on 8x8: S = 64, M = 64, input period 64; 64 outputs fill lane 0: 32 shifts and the lane swap (was 64 shifts).
   const conv6 = NETWORK_LAYERS.CIFAR[5]!.spec;
-  assert.deepEqual(counts(conv6, 0, 2), { rotations: 31, plainMultiplications: 32, additions: 31 + 1 });
-  assert.deepEqual(counts(conv6, 1, 2), { rotations: 32, plainMultiplications: 32, additions: 31 });
-  assert.deepEqual(kernels.rotationSteps(conv6, he, { piece: { index: 1, count: 2 } }), [64, 2048]);
+  assert.deepEqual(counts(conv6), { rotations: 31 + 1, plainMultiplications: 32, additions: 31 + 1 + 1 });
+  // Pieces: shifts 0-15 | 16-31, the second starting with a rotation by 16·64 = 1024; each folds.
+  assert.deepEqual(counts(conv6, { index: 0, count: 2 }), { rotations: 15 + 1, plainMultiplications: 16, additions: 15 + 1 + 1 });
+  assert.deepEqual(counts(conv6, { index: 1, count: 2 }), { rotations: 1 + 15 + 1, plainMultiplications: 16, additions: 15 + 1 });
+  assert.deepEqual(kernels.rotationSteps(conv6, he, { piece: { index: 1, count: 2 } }), [0, 64, 1024]);
+  // 1x1 64→16: 16 outputs, 4 groups of 16 blocks along lane 0 (input channels 16g + …) and lane 1 (packed rotated by 8):
+  // 8 shifts, then the fold: rotations by 16·64 and 32·64, then the swap.
+  const conv7 = NETWORK_LAYERS.CIFAR[6]!.spec;
+  assert.deepEqual(counts(conv7), { rotations: 7 + 3, plainMultiplications: 8, additions: 7 + 3 + 1 });
+  assert.deepEqual(kernels.rotationSteps(conv7, he), [0, 64, 1024, 2048]);
   // Dense layers are cut over their input ciphertexts: FC 256→100 has one, so it cannot be shared.
   assert.equal(kernels.maxPieces(NETWORK_LAYERS.D[2]!.spec, he), 1);
 });
@@ -201,14 +238,15 @@ test('piece errors: more pieces than the layer has work units, an index outside 
   assert.throws(() => kernels.expectedCounts(dense, he, { piece: { index: 0, count: 2 } }), /count must be an integer from 1 to 1/);
   const conv: Conv2dSpec = { kind: 'conv2d', inChannels: 2, outChannels: 2, height: 3, width: 3, kernelSize: 3, stride: 1, padding: 'same' };
   const max = kernels.maxPieces(conv, he);
-  assert.equal(max, 9, 'output rotation: one (input ciphertext, tap) pair each, more than the 2 diagonals');
-  assert.equal(kernels.maxPieces(conv, he, { variant: 'input-rotation' }), 2);
+  assert.equal(max, 9, 'output rotation: one (input ciphertext, tap) pair each');
+  // Two channels, replicated and folded: lane 1 (packed rotated by one channel) covers the second, so one diagonal.
+  assert.equal(kernels.maxPieces(conv, he, { variant: 'input-rotation' }), 1);
   assert.throws(() => kernels.rotationSteps(conv, he, { piece: { index: 0, count: max + 1 } }), RangeError);
   assert.throws(() => kernels.prepare(conv, { weights: new Int32Array(36), bias: new Int32Array(2) }, he, { piece: { index: 2, count: 2 } }), /index must be an integer from 0 to 1, got 2/);
   assert.throws(() => kernels.expectedCounts(conv, he, { piece: { index: 0.5, count: 2 } }), RangeError);
 });
 
-test('few Galois keys: a conv layer rotates only by ±1, ±W, the block size S and the lane swap (valid padding: +1, +W)', () => {
+test('few Galois keys: a conv layer rotates only by ±1, ±W, the block size S, the lane swap (valid padding: +1, +W) and, to fold its outputs, c_o′·S·2^j', () => {
   fc.assert(
     fc.property(layerCase(convSpec, convSlotCounts), ({ spec, n }) => {
       fc.pre(convSlotCounts(spec).length > 0);
@@ -219,9 +257,14 @@ test('few Galois keys: a conv layer rotates only by ±1, ±W, the block size S a
         return r > rowSize / 2 ? r - rowSize : r;
       };
       const S = nextPow2(spec.height * spec.width);
-      const allowed = new Set((spec.padding === 'valid' ? [1, spec.width, S, 0] : [1, -1, spec.width, -spec.width, S, 0]).map(wrap));
+      const lane = rowSize / S;
+      // Folded outputs (pow2(c_o) ≤ one lane of blocks): a rotate-and-sum over groups of pow2(c_o) blocks.
+      const fold: number[] = [];
+      for (let blocks = nextPow2(spec.outChannels); blocks < lane && spec.inChannels > 1; blocks *= 2) fold.push(blocks * S);
+      const allowed = new Set((spec.padding === 'valid' ? [1, spec.width, S, 0, ...fold] : [1, -1, spec.width, -spec.width, S, 0, ...fold]).map(wrap));
       const steps = kernels.rotationSteps(spec, new PlainHeBackend({ polyModulusDegree: n }));
       for (const step of steps) assert.ok(allowed.has(step), `step ${step} of ${JSON.stringify(spec)} at n = ${n}`);
+      assert.ok(steps.length <= 6 + fold.length);
     }),
     { numRuns: 200 },
   );

@@ -62,6 +62,13 @@ describe('gazelle kernels on seal-bfv (fast preset)', () => {
     }
   });
 
+  it('conv with folded outputs (few output channels): full and replicated inputs, both variants', () => {
+    for (const variant of ['input-rotation', 'output-rotation'] as const) {
+      check({ kind: 'conv2d', inChannels: 16, outChannels: 8, height: 12, width: 12, kernelSize: 5, stride: 1, padding: 'valid' }, variant, 7);
+      check({ kind: 'conv2d', inChannels: 6, outChannels: 3, height: 8, width: 8, kernelSize: 3, stride: 2, padding: 'same' }, variant, 8);
+    }
+  });
+
   it('conv, random shapes (non-powers of two, strides 1-2, same/valid, several ciphertexts) decrypt to the reference', () => {
     const shape = convShape({ channels: 12, minSize: 17, maxSize: 32, kernelSizes: [1, 3], strides: [1, 2] });
     fc.assert(
