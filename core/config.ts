@@ -28,6 +28,7 @@ export const DEFAULT_PLUGINS: Readonly<Record<PluginKind, string>> = {
   garbling: 'half-gates',
   he: 'seal-bfv',
   linear: 'gazelle',
+  masks: 'uniform',
 };
 
 export function defaultConfig(): GazelleConfig {

@@ -43,10 +43,12 @@ export async function wire(config: GazelleConfig, registry: PluginRegistry, kind
   };
 }
 
-/** Kinds that other kinds build on: an OT extension needs a base OT, linear kernels need an HE backend. */
+/**
+ * Kinds that other kinds build on: an OT extension needs a base OT. (Linear kernels take the HE
+ * backend per call, so the engine's main thread can plan with them without loading the HE library.)
+ */
 const DEPENDENCIES: Readonly<Partial<Record<PluginKind, readonly PluginKind[]>>> = {
   'ot-extension': ['base-ot'],
-  linear: ['he'],
 };
 
 function dependsOnEarlier(kind: PluginKind, needed: Set<PluginKind>): boolean {

@@ -6,6 +6,9 @@
 import type { Disposable } from './dispose.ts';
 import type { HeBackend, HeCiphertext, HeServerKeys } from './he.ts';
 
+/** What planning reads of an HE backend: its public parameters. */
+export type HeParameterSource = Pick<HeBackend, 'params'>;
+
 export interface DenseSpec {
   readonly kind: 'dense';
   readonly inputs: number;
@@ -93,10 +96,19 @@ export interface PreparedLinear extends Disposable {
 
 export interface LinearKernels {
   readonly name: string;
-  /** Rotation steps a layer needs, from the public architecture alone (no weights). */
-  rotationSteps(spec: LinearSpec, backend: HeBackend, options?: PrepareOptions): readonly number[];
+  /**
+   * Rotation steps a layer needs, from the public architecture alone (no weights). This and the two
+   * methods below read only the backend's public `params`, so a thread without the HE library (the
+   * engine's main thread) can plan with them.
+   */
+  rotationSteps(spec: LinearSpec, backend: HeParameterSource, options?: PrepareOptions): readonly number[];
   /** Operation counts `apply` will perform, from the public architecture alone (for planning and budgets). */
-  expectedCounts(spec: LinearSpec, backend: HeBackend, options?: PrepareOptions): OpCounts;
+  expectedCounts(spec: LinearSpec, backend: HeParameterSource, options?: PrepareOptions): OpCounts;
+  /**
+   * The slot layouts `prepare` will use, from the public architecture alone: the client packs its
+   * share and unpacks its result with them without ever seeing the weights.
+   */
+  layouts(spec: LinearSpec, backend: HeParameterSource, options?: PrepareOptions): Pick<PreparedLinear, 'inputLayout' | 'outputLayout'>;
   prepare(spec: LinearSpec, weights: LinearWeights, backend: HeBackend, options?: PrepareOptions): PreparedLinear;
 }
 

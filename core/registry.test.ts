@@ -19,6 +19,17 @@ const fakeInsecure = definePlugin({
 });
 
 describe('plugin registry and configuration', () => {
+  it('can be rebuilt from its source (built-ins, then the loaded modules in order), as a worker thread does', async () => {
+    const registry = builtinRegistry();
+    await registry.loadModule(fixture('external-plugin.ts'));
+    const rebuilt = await PluginRegistry.fromSource(structuredClone(registry.source));
+    const describe = (r: PluginRegistry) => r.list().map((e) => `${e.plugin.kind}/${e.plugin.name}@${e.origin}`);
+    assert.deepEqual(describe(rebuilt), describe(registry));
+    assert.ok(describe(rebuilt).some((d) => d.startsWith('transport/in-memory@') && d.endsWith('external-plugin.ts')), 'the override survives');
+    assert.deepEqual(new PluginRegistry().source, { modules: [] });
+    await assert.rejects(PluginRegistry.fromSource({ builtins: new URL('./errors.ts', import.meta.url).href, modules: [] }), /exports no builtinRegistry/);
+  });
+
   it('names the valid choices for an unknown plugin', () => {
     const registry = builtinRegistry();
     assert.throws(

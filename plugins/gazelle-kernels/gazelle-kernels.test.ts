@@ -83,7 +83,7 @@ test('layers with channels over several ciphertexts and non-power-of-two sizes (
   checkLayer({ kind: 'dense', inputs: 3, outputs: 700 }, 256, 557057, 6); // 6 output ciphertexts
 });
 
-test('layouts: unpack(pack(v)) = v, and apply needs exactly the advertised Galois steps', () => {
+test('layouts: unpack(pack(v)) = v, public layouts = prepared ones, and apply needs exactly the advertised Galois steps', () => {
   fc.assert(
     fc.property(fc.oneof(layerCase(denseSpec, denseSlotCounts), layerCase(convSpec, convSlotCounts)), ({ spec, n, p, seed }) => {
       fc.pre(spec.kind === 'dense' || convSlotCounts(spec).length > 0);
@@ -95,6 +95,10 @@ test('layouts: unpack(pack(v)) = v, and apply needs exactly the advertised Galoi
       assert.deepEqual(prepared.outputLayout.unpack(prepared.outputLayout.pack(y)), y);
       assert.deepEqual(kernels.rotationSteps(spec, he), prepared.rotationSteps);
       assert.deepEqual(kernels.expectedCounts(spec, he), prepared.expectedCounts);
+      // The public layouts (what the client packs and unpacks with) are the prepared layer's.
+      const publicLayouts = kernels.layouts(spec, he);
+      assert.deepEqual(publicLayouts.inputLayout.pack(x), prepared.inputLayout.pack(x));
+      assert.deepEqual(publicLayouts.outputLayout.unpack(prepared.outputLayout.pack(y)), y);
       // Drop one advertised step: apply must fail (the step is needed) and release its intermediates.
       if (prepared.rotationSteps.length > 0) {
         const missing = prepared.rotationSteps[Math.abs(seed) % prepared.rotationSteps.length]!;

@@ -18,6 +18,7 @@ import {
   validateLinearSpec,
   validateLinearWeights,
   type ConvVariant,
+  type HeParameterSource,
   type LinearKernels,
   type LinearSpec,
   type LinearWeights,
@@ -25,10 +26,10 @@ import {
   type PrepareOptions,
   type PreparedLinear,
 } from '../../core/linear.ts';
-import { chooseConvVariant, convExpectedCounts, convRotationSteps, DEFAULT_COST_MODEL, planConv, type CostModel } from './conv-plan.ts';
+import { chooseConvVariant, convExpectedCounts, convInputLayout, convOutputLayout, convRotationSteps, DEFAULT_COST_MODEL, planConv, type CostModel } from './conv-plan.ts';
 import { prepareConv } from './conv2d.ts';
 import { prepareMatvec } from './matvec.ts';
-import { matvecExpectedCounts, matvecRotationSteps, planMatvec } from './matvec-plan.ts';
+import { matvecExpectedCounts, matvecInputLayout, matvecOutputLayout, matvecRotationSteps, planMatvec } from './matvec-plan.ts';
 
 export interface GazelleKernelOptions {
   /** Default convolution variant for layers prepared without one (`auto`: by cost). */
@@ -52,13 +53,13 @@ export class GazelleKernels implements LinearKernels {
   }
 
   /** The convolution variant `prepare` uses for `spec` (public: depends on the shape and n only). */
-  convVariant(spec: LinearSpec, backend: HeBackend, options: PrepareOptions = {}): ConvVariant | undefined {
+  convVariant(spec: LinearSpec, backend: HeParameterSource, options: PrepareOptions = {}): ConvVariant | undefined {
     if (spec.kind !== 'conv2d') return undefined;
     const variant = options.variant ?? this.#variant;
     return variant === 'auto' ? chooseConvVariant(planConv(spec, backend.params.slotCount), this.#costModel) : variant;
   }
 
-  rotationSteps(spec: LinearSpec, backend: HeBackend, options: PrepareOptions = {}): readonly number[] {
+  rotationSteps(spec: LinearSpec, backend: HeParameterSource, options: PrepareOptions = {}): readonly number[] {
     validateLinearSpec(spec);
     const n = backend.params.slotCount;
     return spec.kind === 'dense'
@@ -66,12 +67,24 @@ export class GazelleKernels implements LinearKernels {
       : convRotationSteps(planConv(spec, n), this.convVariant(spec, backend, options)!);
   }
 
-  expectedCounts(spec: LinearSpec, backend: HeBackend, options: PrepareOptions = {}): OpCounts {
+  expectedCounts(spec: LinearSpec, backend: HeParameterSource, options: PrepareOptions = {}): OpCounts {
     validateLinearSpec(spec);
     const n = backend.params.slotCount;
     return spec.kind === 'dense'
       ? matvecExpectedCounts(planMatvec(spec, n))
       : convExpectedCounts(planConv(spec, n), this.convVariant(spec, backend, options)!);
+  }
+
+  /** Both convolution variants share their layouts (conv-plan.ts), so no variant is needed here. */
+  layouts(spec: LinearSpec, backend: HeParameterSource): Pick<PreparedLinear, 'inputLayout' | 'outputLayout'> {
+    validateLinearSpec(spec);
+    const n = backend.params.slotCount;
+    if (spec.kind === 'dense') {
+      const plan = planMatvec(spec, n);
+      return { inputLayout: matvecInputLayout(plan), outputLayout: matvecOutputLayout(plan) };
+    }
+    const plan = planConv(spec, n);
+    return { inputLayout: convInputLayout(plan), outputLayout: convOutputLayout(plan) };
   }
 
   prepare(spec: LinearSpec, weights: LinearWeights, backend: HeBackend, options: PrepareOptions = {}): PreparedLinear {
