@@ -34,3 +34,74 @@ export class CircuitFormatError extends ConfigError {
     this.line = line;
   }
 }
+
+/** Where in a model a problem lies: the file, the layer and the field, whichever are known. */
+export interface ModelLocation {
+  readonly file?: string;
+  readonly layer?: string;
+  readonly field?: string;
+}
+
+function located(where: ModelLocation, message: string): string {
+  const prefix = [
+    where.file,
+    where.layer === undefined ? undefined : `layer "${where.layer}"`,
+    where.field,
+  ].filter((part) => part !== undefined);
+  return prefix.length === 0 ? message : `${prefix.join(': ')}: ${message}`;
+}
+
+/** A problem with a model, located by file, layer and field (the message starts with them). */
+export class ModelError extends ConfigError {
+  readonly where: ModelLocation;
+
+  constructor(message: string, where: ModelLocation = {}, options?: { cause?: unknown }) {
+    super(located(where, message), options);
+    this.where = where;
+  }
+}
+
+/**
+ * A model (architecture JSON, weights file, float model, or the two parts against each other) is
+ * malformed or inconsistent.
+ */
+export class ModelFormatError extends ModelError {}
+
+/**
+ * A value of a quantised model does not fit the plaintext space: its magnitude reaches p/2, so
+ * working mod p would wrap it around. The quantiser refuses such a model; the plaintext reference
+ * throws it if a value ever gets there (the quantiser's proof would then be wrong).
+ */
+export class ModelRangeError extends ModelError {}
+
+/** An image file (PNG, PGM, idx) is malformed, truncated, or not what the model takes. */
+export class ImageFormatError extends ConfigError {
+  readonly file: string;
+
+  constructor(file: string, message: string, options?: { cause?: unknown }) {
+    super(`${file}: ${message}`, options);
+    this.file = file;
+  }
+}
+
+/** One reason a model cannot be imported: the node (and its operator), what is wrong, what to do. */
+export interface ImportProblem {
+  readonly node: string;
+  readonly op: string;
+  readonly problem: string;
+  readonly fix: string;
+}
+
+/**
+ * A model to import (ONNX) is unreadable, or uses operators, attributes or shapes the model format
+ * cannot represent. `problems` lists every offending node at once, so one round of changes fixes them all.
+ */
+export class ModelImportError extends ModelError {
+  readonly problems: readonly ImportProblem[];
+
+  constructor(source: string, problems: readonly ImportProblem[], options?: { cause?: unknown }) {
+    const lines = problems.map((p) => `  - ${p.node === '' ? '' : `node "${p.node}" (${p.op}): `}${p.problem}; ${p.fix}`);
+    super(`cannot import (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${lines.join('\n')}`, { file: source }, options);
+    this.problems = problems;
+  }
+}

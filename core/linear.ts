@@ -171,7 +171,7 @@ export function validateLinearSpec(spec: LinearSpec): void {
 }
 
 /** Throw a `RangeError` if `weights` do not have the sizes `spec` needs. */
-export function validateLinearWeights(spec: LinearSpec, weights: LinearWeights): void {
+export function validateLinearWeights(spec: LinearSpec, weights: { readonly weights: ArrayLike<number>; readonly bias: ArrayLike<number> }): void {
   const expected = linearWeightCounts(spec);
   if (weights.weights.length !== expected.weights || weights.bias.length !== expected.bias) {
     throw new RangeError(

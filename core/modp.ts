@@ -34,3 +34,16 @@ export function reduceMod(value: number, p: number): number {
   const r = value % p;
   return r < 0 ? r + p : r;
 }
+
+/**
+ * The largest magnitude of a signed value in Z_p, ⌊(p−1)/2⌋: the values −h..h have distinct residues
+ * and read back exactly (design §2: values ≥ p/2 are negative).
+ */
+export function signedBound(p: number): number {
+  return Math.floor((p - 1) / 2);
+}
+
+/** The signed reading of y ∈ [0, p): y if y ≤ ⌊(p−1)/2⌋, else y − p. */
+export function toSigned(y: number, p: number): number {
+  return y <= signedBound(p) ? y : y - p;
+}

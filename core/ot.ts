@@ -15,16 +15,33 @@
  * Offline/online: `precompute(n)` runs n random COTs now; the `...Precomputed` calls later consume
  * them by Beaver's derandomisation (CRYPTO 1995): the receiver sends d = b ⊕ c (1 bit per OT) for
  * its real choice b and the random choice c of the precomputed OT.
+ *
+ * Randomness: every secret a party draws (base-OT secrets, the random choice bits of precomputed
+ * OTs) comes from the `RandomSource` it is given (default: the operating system's CSPRNG), so that
+ * the test harness can hold one party's randomness fixed (design §10).
  */
 import type { Channel } from './channel.ts';
+import type { RandomSource } from './random.ts';
 
 /** Random-message 1-out-of-2 OT, used a few hundred times to seed an extension. */
 export interface BaseOt {
   readonly name: string;
-  /** Sender side: `count` pairs of random messages. */
-  send(channel: Channel, count: number): Promise<{ m0: Uint8Array; m1: Uint8Array }>;
-  /** Receiver side: for each i, m_{choices[i]} of the sender's i-th pair. */
-  receive(channel: Channel, choices: Uint8Array): Promise<Uint8Array>;
+  /** Sender side: `count` pairs of random messages; its secrets drawn from `random` (default `systemRandom()`). */
+  send(channel: Channel, count: number, random?: RandomSource): Promise<{ m0: Uint8Array; m1: Uint8Array }>;
+  /** Receiver side: for each i, m_{choices[i]} of the sender's i-th pair; secrets from `random`. */
+  receive(channel: Channel, choices: Uint8Array, random?: RandomSource): Promise<Uint8Array>;
+}
+
+/** What an OT party is set up with besides its channel (and the sender's Δ). */
+export interface OtPartyOptions {
+  /** Where the party's secrets come from: base-OT secrets, precomputed OTs' choice bits. Default `systemRandom()`. */
+  readonly random?: RandomSource;
+  /**
+   * The session's 64-bit tweak salt (words 2 and 3 of every hash tweak, `core/crypto/tccr.ts`), so
+   * that hash tweaks do not repeat across sessions under the one fixed AES key. Both parties must
+   * pass the same salt (a different one is a desynchronised session); default 0.
+   */
+  readonly salt?: bigint;
 }
 
 /** The OT sender after setup (base OTs done). */
@@ -45,6 +62,12 @@ export interface OtSender {
   sendCorrelatedPrecomputed(count: number): Promise<Uint8Array>;
   /** Online `sendChosen` from the store: 1 bit up and 32 bytes down per OT. */
   sendChosenPrecomputed(m0: Uint8Array, m1: Uint8Array): Promise<void>;
+  /**
+   * Online transfer of labels fixed before the choices were known (a circuit garbled offline): the
+   * receiver learns `zeroLabels[i] ⊕ b_i·Δ` for its choice b_i, nothing about the other label.
+   * The labels must be free-XOR labels under this sender's Δ. 1 bit up and 16 bytes down per OT.
+   */
+  sendLabelsPrecomputed(zeroLabels: Uint8Array): Promise<void>;
 }
 
 /** The OT receiver after setup. */
@@ -57,13 +80,15 @@ export interface OtReceiver {
   readonly precomputed: number;
   receiveCorrelatedPrecomputed(choices: Uint8Array): Promise<Uint8Array>;
   receiveChosenPrecomputed(choices: Uint8Array): Promise<Uint8Array>;
+  /** The counterpart of `sendLabelsPrecomputed`: x0_i ⊕ b_i·Δ for every i. */
+  receiveLabelsPrecomputed(choices: Uint8Array): Promise<Uint8Array>;
 }
 
 /** An OT extension protocol (IKNP), generic over its base OT. */
 export interface OtExtension {
   readonly name: string;
   /** Set up the sending side with global offset `delta` (16 bytes). Runs the base OTs. */
-  sender(channel: Channel, delta: Uint8Array): Promise<OtSender>;
+  sender(channel: Channel, delta: Uint8Array, options?: OtPartyOptions): Promise<OtSender>;
   /** Set up the receiving side. Runs the base OTs. */
-  receiver(channel: Channel): Promise<OtReceiver>;
+  receiver(channel: Channel, options?: OtPartyOptions): Promise<OtReceiver>;
 }

@@ -28,14 +28,16 @@ function reference(x: Uint8Array, i: bigint): Uint8Array {
 
 const blocksOf = (n: number) => fc.uint8Array({ minLength: 16 * n, maxLength: 16 * n });
 const tweaks = fc.oneof(fc.nat({ max: 1000 }), fc.constant(2 ** 32 - 3), fc.constant(2 ** 52 - 9));
+/** Salts: 0 (the unsalted hash), the extremes, and any 64-bit value; the tweak is i + 2^64·salt. */
+const salts = fc.oneof(fc.constantFrom(0n, 1n, 2n ** 64n - 1n, 2n ** 32n), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }));
 
-test('TCCR batch hash equals the TMMO definition block by block, for any tweak step', () => {
+test('TCCR batch hash equals the TMMO definition block by block, for any tweak step and salt', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: 12 }).chain(blocksOf), fc.constantFrom(0, 1, 2, 3), tweaks, (input, step, firstTweak) => {
+    fc.property(fc.integer({ min: 1, max: 12 }).chain(blocksOf), fc.constantFrom(0, 1, 2, 3), tweaks, salts, (input, step, firstTweak, salt) => {
       const out = new Uint8Array(input.length);
-      new TccrHash().hash(input, out, firstTweak, step);
+      new TccrHash(undefined, salt).hash(input, out, firstTweak, step);
       for (let b = 0; b < input.length / 16; b++) {
-        const tweak = BigInt(firstTweak) + BigInt(b * step);
+        const tweak = BigInt(firstTweak) + BigInt(b * step) + (salt << 64n);
         assert.deepEqual(out.subarray(b * 16, b * 16 + 16), reference(input.subarray(b * 16, b * 16 + 16), tweak));
       }
     }),
@@ -43,15 +45,15 @@ test('TCCR batch hash equals the TMMO definition block by block, for any tweak s
   );
 });
 
-test('TCCR stages: q ⊕ p ⊕ tweak is the hash, tweaks restarting every period blocks', () => {
+test('TCCR stages: q ⊕ p ⊕ tweak is the hash, tweaks (with the salt) restarting every period blocks', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: 12 }).chain(blocksOf), tweaks, fc.integer({ min: 1, max: 13 }), (input, firstTweak, period) => {
-      const [P, Q] = new TccrHash().stages(input, firstTweak, 2, period);
+    fc.property(fc.integer({ min: 1, max: 12 }).chain(blocksOf), tweaks, fc.integer({ min: 1, max: 13 }), salts, (input, firstTweak, period, salt) => {
+      const [P, Q] = new TccrHash(undefined, salt).stages(input, firstTweak, 2, period);
       const p = new Uint8Array(P.buffer, P.byteOffset, P.byteLength);
       const q = new Uint8Array(Q.buffer, Q.byteOffset, Q.byteLength);
       for (let b = 0; b < input.length / 16; b++) {
         const block = (a: Uint8Array) => a.subarray(b * 16, b * 16 + 16);
-        const tweak = BigInt(firstTweak) + BigInt(2 * (b % period));
+        const tweak = BigInt(firstTweak) + BigInt(2 * (b % period)) + (salt << 64n);
         assert.deepEqual(xor(xor(block(q), block(p)), tweakBlock(tweak)), reference(block(input), tweak));
       }
     }),
@@ -81,4 +83,7 @@ test('TCCR hash rejects bad arguments', () => {
   assert.throws(() => h.hash(new Uint8Array(32), new Uint8Array(32), 2 ** 53 - 1), RangeError);
   assert.throws(() => h.stages(new Uint8Array(16 * 4097), 0), /at most 4096/);
   assert.throws(() => h.stages(block(), 0, 1, 0), /period/);
+  assert.throws(() => new TccrHash(undefined, -1n), /salt/);
+  assert.throws(() => new TccrHash(undefined, 2n ** 64n), /salt/);
+  assert.throws(() => new TccrHash(undefined, 3 as never), /salt/);
 });

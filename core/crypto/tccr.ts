@@ -7,8 +7,12 @@
  *
  * Two AES blocks per hash, computed over whole batches (one fixed-key AES call each), which is
  * what half-gates garbling needs (Zahur-Rosulek-Evans 2015 §3 assumes exactly a TCCR hash).
- * The tweak i is a non-negative integer below 2^53 encoded as a 128-bit little-endian integer:
- * word 0 is `i | 0`, word 1 is `(i / 2^32) | 0`, words 2 and 3 are zero.
+ * The tweak is a 128-bit little-endian integer: words 0 and 1 hold i, a non-negative integer
+ * below 2^53 (`i | 0`, `(i / 2^32) | 0`); words 2 and 3 hold the hash's 64-bit **salt** s (word 2
+ * its low half), fixed per instance: the tweak is i + 2^64·s. A session draws a random salt and
+ * numbers its gates and OTs from 0 (issue 11), so that no (tweak, input) pair repeats across
+ * sessions either under the one fixed AES key: TCCR security is per tweak, and with a shared
+ * unsalted numbering every session would reuse the same tweaks. Salt 0 is the unsalted hash.
  */
 import { BLOCK_BYTES } from '../bytes.ts';
 import { fixedKeyAes, type FixedKeyAes } from './aes.ts';
@@ -16,12 +20,28 @@ import { fixedKeyAes, type FixedKeyAes } from './aes.ts';
 /** Most blocks per `stages` call: big enough to amortise the AES call, small enough to stay in L2. */
 export const TCCR_STAGE_BLOCKS = 4096;
 const TWO_32 = 0x1_0000_0000;
+const SALT_LIMIT = 1n << 64n;
+
+/** `salt` checked: a bigint in [0, 2^64). */
+export function checkSalt(salt: bigint, what: string): bigint {
+  if (typeof salt !== 'bigint' || salt < 0n || salt >= SALT_LIMIT) throw new RangeError(`${what}: the salt must be a bigint in [0, 2^64), got ${String(salt)}`);
+  return salt;
+}
 
 export class TccrHash {
   readonly #aes: FixedKeyAes;
+  /** Words 2 and 3 of every tweak (the salt's low and high halves), as int32. */
+  readonly #s2: number;
+  readonly #s3: number;
 
-  constructor(aes: FixedKeyAes = fixedKeyAes()) {
+  constructor(
+    aes: FixedKeyAes = fixedKeyAes(),
+    readonly salt = 0n,
+  ) {
     this.#aes = aes;
+    checkSalt(salt, 'TccrHash');
+    this.#s2 = Number(BigInt.asIntN(32, salt));
+    this.#s3 = Number(BigInt.asIntN(32, salt >> 32n));
   }
 
   /**
@@ -41,8 +61,8 @@ export class TccrHash {
         const t = tweak + b * tweakStep;
         O[w] = Q[w]! ^ P[w]! ^ (t | 0);
         O[w + 1] = Q[w + 1]! ^ P[w + 1]! ^ ((t / TWO_32) | 0);
-        O[w + 2] = Q[w + 2]! ^ P[w + 2]!;
-        O[w + 3] = Q[w + 3]! ^ P[w + 3]!;
+        O[w + 2] = Q[w + 2]! ^ P[w + 2]! ^ this.#s2;
+        O[w + 3] = Q[w + 3]! ^ P[w + 3]! ^ this.#s3;
       }
     }
   }
@@ -59,6 +79,8 @@ export class TccrHash {
    * i_b = firstTweak + (b mod period)·tweakStep, which lets one call hash several label batches
    * that share their tweaks (the zero- and one-labels of a half-gates wire). At most
    * `TCCR_STAGE_BLOCKS` blocks; p and q are fresh (the AES outputs themselves: no copy).
+   * With a salt, i_b includes it (words 2 and 3); a caller that XORs two hashes of one salt sees
+   * it cancel, as half-gates does.
    */
   stages(x: Uint8Array, firstTweak: number, tweakStep = 1, period = x.length / BLOCK_BYTES): [Int32Array, Int32Array] {
     const n = checkArguments(x, x, firstTweak, tweakStep);
@@ -80,6 +102,13 @@ export class TccrHash {
           P[w]! ^= t | 0;
           P[w + 1]! ^= (t / TWO_32) | 0;
         }
+      }
+    }
+    const s2 = this.#s2, s3 = this.#s3;
+    if ((s2 | s3) !== 0) {
+      for (let w = 0; w < n << 2; w += 4) {
+        P[w + 2]! ^= s2;
+        P[w + 3]! ^= s3;
       }
     }
     return [P, int32View(this.#aes.encrypt(p))];

@@ -4,7 +4,8 @@
  * byte 0, i.e. bit 0 of word 0 on the little-endian hosts this module insists on.
  */
 import { LITTLE_ENDIAN } from '../ot/bit-transpose.ts';
-import { BLOCK_BYTES, randomBytes, wordsOf } from '../bytes.ts';
+import { BLOCK_BYTES, wordsOf } from '../bytes.ts';
+import { randomBytesFrom, systemRandom, type RandomSource } from '../random.ts';
 
 /** Bytes per label. */
 export const LABEL_BYTES = BLOCK_BYTES;
@@ -39,8 +40,8 @@ function labelCount(batch: Uint8Array, what: string): number {
 }
 
 /** A fresh free-XOR offset Δ: uniformly random with its point-and-permute bit set (Kolesnikov-Schneider 2008). */
-export function randomDelta(): Uint8Array {
-  const delta = randomBytes(LABEL_BYTES);
+export function randomDelta(random: RandomSource = systemRandom()): Uint8Array {
+  const delta = randomBytesFrom(random, LABEL_BYTES);
   delta[0]! |= 1;
   return delta;
 }

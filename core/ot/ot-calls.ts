@@ -22,6 +22,7 @@ export const OT_OPERATIONS = {
   precompute: 4,
   'correlated-precomputed': 5,
   'chosen-precomputed': 6,
+  'labels-precomputed': 7,
 } as const;
 export type OtOperation = keyof typeof OT_OPERATIONS;
 

@@ -8,17 +8,31 @@
  *   in all with IKNP's 16);
  * - Beaver derandomisation of precomputed random COTs: the receiver sends d = b ⊕ c, the sender
  *   shifts its m0 by d·Δ, so t = q ⊕ c·Δ = (q ⊕ d·Δ) ⊕ b·Δ.
+ * - precomputed label transfer (labels x0 fixed before the choices are known, as a circuit garbled
+ *   offline needs): after d = b ⊕ c the sender sends y = x0 ⊕ q ⊕ d·Δ and the receiver outputs
+ *   t ⊕ y = x0 ⊕ (c ⊕ d)·Δ = x0 ⊕ b·Δ. No hash is needed, unlike chosen-message OT: the two
+ *   labels x0 and x0 ⊕ Δ are Δ-correlated exactly like the COT pair (q, q ⊕ Δ), so y is just a
+ *   shift of the COT. Receiver privacy: d is c ⊕ b with c uniform and unknown to the sender, a
+ *   one-time pad. Sender privacy: y = (x0 ⊕ b·Δ) ⊕ t is a function of the receiver's output and of
+ *   t, which it already holds, so a simulator given only the output produces y exactly; the other
+ *   label x0 ⊕ (1 ⊕ b)·Δ would need Δ, which the COT hides from the receiver (IKNP's guarantee).
+ *   The sender must only use each precomputed OT once (the store hands each out once): two
+ *   transfers on one q would give the receiver x0 ⊕ x0' ⊕ (d ⊕ d')·Δ.
  *
  * Tweaks: the i-th COT of the session hashes with tweak 2^52 + i, the k-th precomputed OT consumed
  * with 2^52 + 2^51 + k, so that no (input, tweak) pair repeats and none meets the small gate
- * numbers a garbling scheme uses with the same fixed-key π and the same Δ.
+ * numbers a garbling scheme uses with the same fixed-key π and the same Δ (gate ids stay below
+ * `GARBLING_TWEAK_LIMIT`). The session's salt fills the tweaks' upper 64 bits (`core/crypto/tccr.ts`).
  */
-import { BLOCK_BYTES, packBits, randomBytes, wordsOf, xorInto } from '../bytes.ts';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { BLOCK_BYTES, packBits, wordsOf, xorInto } from '../bytes.ts';
 import type { Channel } from '../channel.ts';
-import { TccrHash } from '../crypto/tccr.ts';
+import { fixedKeyAes } from '../crypto/aes.ts';
+import { checkSalt, TccrHash } from '../crypto/tccr.ts';
+import { randomBits, systemRandom, type RandomSource } from '../random.ts';
 import { checkOtCount, OtCallSequence } from './ot-calls.ts';
 import { PrecomputedOts } from './ot-store.ts';
-import type { OtReceiver, OtSender } from '../ot.ts';
+import type { OtPartyOptions, OtReceiver, OtSender } from '../ot.ts';
 
 /** The raw correlated-OT engine of an extension protocol, after its setup. */
 export interface CotSenderEngine {
@@ -43,6 +57,19 @@ export interface CotReceiverEngine {
 const DIRECT_TWEAKS = 2 ** 52;
 const PRECOMPUTED_TWEAKS = 2 ** 52 + 2 ** 51;
 const TWEAK_RANGE = 2 ** 51;
+/** Hash tweaks below this are the garbling schemes' (gate ids); OT tweaks start here. */
+export const GARBLING_TWEAK_LIMIT = DIRECT_TWEAKS;
+
+/**
+ * The call-header tag of a session: the extension's tag with the salt folded in, so that parties
+ * with different salts are a desynchronised session at their first call, not silently unrelated
+ * random OTs.
+ */
+function saltedTag(engineTag: number, salt: bigint): number {
+  const bytes = new Uint8Array(8);
+  new DataView(bytes.buffer).setBigUint64(0, salt, true);
+  return (engineTag ^ new DataView(sha256(bytes).buffer).getUint32(0, true)) >>> 0;
+}
 
 /** Choice bits padded to whole 128-bit blocks, as `CotReceiverEngine.extend` takes them. */
 function packChoices(choices: Uint8Array): Uint8Array {
@@ -87,6 +114,12 @@ function checkMessages(m0: Uint8Array, m1: Uint8Array, what: string): number {
   return checkOtCount(m0.length / BLOCK_BYTES, what);
 }
 
+function checkLabels(labels: Uint8Array, what: string): number {
+  if (!(labels instanceof Uint8Array)) throw new TypeError(`${what}: labels must be a Uint8Array`);
+  if (labels.length % BLOCK_BYTES !== 0) throw new RangeError(`${what}: ${labels.length} bytes is not a whole number of 16-byte labels`);
+  return checkOtCount(labels.length / BLOCK_BYTES, what);
+}
+
 /** A range of hash tweaks handed out in order; both parties advance theirs identically. */
 class TweakRange {
   #next = 0;
@@ -105,15 +138,19 @@ class TweakRange {
 /** What both roles keep per session: the call sequence, the hash and its tweaks, the store. */
 abstract class CotBasedParty {
   protected readonly calls: OtCallSequence;
-  protected readonly hash = new TccrHash();
+  protected readonly hash: TccrHash;
+  protected readonly random: RandomSource;
   protected readonly directTweaks = new TweakRange(DIRECT_TWEAKS);
   protected readonly storeTweaks = new TweakRange(PRECOMPUTED_TWEAKS);
   protected readonly store = new PrecomputedOts();
   /** Precomputed OTs left once every call made so far has run (calls are checked against it). */
   #planned = 0;
 
-  constructor(channel: Channel, sessionTag: number, role: 'sender' | 'receiver') {
-    this.calls = new OtCallSequence(channel, sessionTag, role);
+  constructor(channel: Channel, sessionTag: number, role: 'sender' | 'receiver', options: OtPartyOptions) {
+    const salt = checkSalt(options.salt ?? 0n, `OT ${role}`);
+    this.calls = new OtCallSequence(channel, saltedTag(sessionTag, salt), role);
+    this.hash = new TccrHash(fixedKeyAes(), salt);
+    this.random = options.random ?? systemRandom();
   }
 
   get precomputed(): number {
@@ -137,8 +174,8 @@ export class CotBasedSender extends CotBasedParty implements OtSender {
   readonly delta: Uint8Array;
   readonly #engine: CotSenderEngine;
 
-  constructor(engine: CotSenderEngine) {
-    super(engine.channel, engine.sessionTag, 'sender');
+  constructor(engine: CotSenderEngine, options: OtPartyOptions = {}) {
+    super(engine.channel, engine.sessionTag, 'sender', options);
     this.#engine = engine;
     this.delta = engine.delta.slice();
   }
@@ -205,6 +242,22 @@ export class CotBasedSender extends CotBasedParty implements OtSender {
     });
   }
 
+  sendLabelsPrecomputed(zeroLabels: Uint8Array): Promise<void> {
+    const count = checkLabels(zeroLabels, 'sendLabelsPrecomputed');
+    this.reserve(count, 'sendLabelsPrecomputed');
+    return this.calls.run('labels-precomputed', count, async (header) => {
+      await this.calls.expect(header);
+      this.storeTweaks.take(count);
+      // Echo the header, then y = x0 ⊕ m0 ⊕ d·Δ (see the file comment for why no hash).
+      const out = new Uint8Array(header.length + zeroLabels.length);
+      out.set(header);
+      const y = out.subarray(header.length);
+      y.set(await this.#derandomise(count));
+      xorInto(y, zeroLabels);
+      await this.#engine.channel.send(out, 'ot-extension');
+    });
+  }
+
   /** The next `count` precomputed m0s shifted by d·Δ for the receiver's d = b ⊕ c. */
   async #derandomise(count: number): Promise<Uint8Array> {
     const d = await this.#engine.channel.recv((count + 7) >>> 3, 'ot-extension');
@@ -234,8 +287,8 @@ export class CotBasedSender extends CotBasedParty implements OtSender {
 export class CotBasedReceiver extends CotBasedParty implements OtReceiver {
   readonly #engine: CotReceiverEngine;
 
-  constructor(engine: CotReceiverEngine) {
-    super(engine.channel, engine.sessionTag, 'receiver');
+  constructor(engine: CotReceiverEngine, options: OtPartyOptions = {}) {
+    super(engine.channel, engine.sessionTag, 'receiver', options);
     this.#engine = engine;
   }
 
@@ -279,8 +332,7 @@ export class CotBasedReceiver extends CotBasedParty implements OtReceiver {
     return this.calls.run('precompute', count, async (header) => {
       await this.#engine.channel.send(header, 'control');
       this.directTweaks.take(count);
-      const c = randomBytes(count);
-      for (let i = 0; i < count; i++) c[i]! &= 1;
+      const c = randomBits(this.random, count);
       this.store.push(await this.#engine.extend(packChoices(c), count), c);
     });
   }
@@ -302,6 +354,19 @@ export class CotBasedReceiver extends CotBasedParty implements OtReceiver {
     return this.calls.run('chosen-precomputed', count, async (header) => {
       const tweak = this.storeTweaks.take(count);
       return this.#unmask(header, await this.#derandomise(header, bits), bits, tweak);
+    });
+  }
+
+  receiveLabelsPrecomputed(choices: Uint8Array): Promise<Uint8Array> {
+    const bits = checkChoices(choices, 'receiveLabelsPrecomputed');
+    const count = bits.length;
+    this.reserve(count, 'receiveLabelsPrecomputed');
+    return this.calls.run('labels-precomputed', count, async (header) => {
+      this.storeTweaks.take(count);
+      const t = await this.#derandomise(header, bits);
+      await this.calls.expect(header);
+      xorInto(t, await this.#engine.channel.recv(t.length, 'ot-extension'));
+      return t;
     });
   }
 

@@ -15,11 +15,12 @@
 import { ristretto255 } from '@noble/curves/ed25519.js';
 import { bytesToNumberLE } from '@noble/curves/utils.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { BLOCK_BYTES, concatBytes, randomBytes } from '../../core/bytes.ts';
+import { BLOCK_BYTES, concatBytes } from '../../core/bytes.ts';
 import type { Channel } from '../../core/channel.ts';
 import { ProtocolError } from '../../core/errors.ts';
 import { checkOtCount } from '../../core/ot/ot-calls.ts';
 import type { BaseOt } from '../../core/ot.ts';
+import { randomBytesFrom, systemRandom, type RandomSource } from '../../core/random.ts';
 
 const Point = ristretto255.Point;
 type Point = InstanceType<typeof Point>;
@@ -30,9 +31,9 @@ const DOMAIN = new TextEncoder().encode('gazelle/chou-orlandi/ristretto255/v1');
 const TABLE_WINDOW = 8;
 
 /** A uniform non-zero scalar: 512 random bits reduced mod ℓ (bias below 2^-250). */
-function randomScalar(): bigint {
+function randomScalar(random: RandomSource): bigint {
   for (;;) {
-    const s = Point.Fn.create(bytesToNumberLE(randomBytes(64)));
+    const s = Point.Fn.create(bytesToNumberLE(randomBytesFrom(random, 64)));
     if (s !== 0n) return s;
   }
 }
@@ -59,9 +60,9 @@ function key(index: number, s: Uint8Array, r: Uint8Array, shared: Point): Uint8A
 export class ChouOrlandiBaseOt implements BaseOt {
   readonly name = 'chou-orlandi';
 
-  async send(channel: Channel, count: number): Promise<{ m0: Uint8Array; m1: Uint8Array }> {
+  async send(channel: Channel, count: number, random: RandomSource = systemRandom()): Promise<{ m0: Uint8Array; m1: Uint8Array }> {
     checkOtCount(count, 'chou-orlandi send');
-    const y = randomScalar();
+    const y = randomScalar(random);
     const S = Point.BASE.multiply(y);
     const T = S.multiply(y);
     const sBytes = S.toBytes();
@@ -81,7 +82,7 @@ export class ChouOrlandiBaseOt implements BaseOt {
     return { m0, m1 };
   }
 
-  async receive(channel: Channel, choices: Uint8Array): Promise<Uint8Array> {
+  async receive(channel: Channel, choices: Uint8Array, random: RandomSource = systemRandom()): Promise<Uint8Array> {
     const count = checkOtCount(choices.length, 'chou-orlandi receive');
     const bad = choices.findIndex((b) => b > 1);
     if (bad >= 0) throw new TypeError(`chou-orlandi: choice ${bad} is ${choices[bad]}; choice bits must be 0 or 1`);
@@ -93,7 +94,7 @@ export class ChouOrlandiBaseOt implements BaseOt {
     const points = new Uint8Array(count * POINT_BYTES);
     const out = new Uint8Array(count * BLOCK_BYTES);
     for (let i = 0; i < count; i++) {
-      const x = randomScalar();
+      const x = randomScalar(random);
       const X = Point.BASE.multiply(x);
       const XS = X.add(S); // computed for both choices, to keep the work independent of c_i
       const rBytes = (choices[i] ? XS : X).toBytes();

@@ -6,13 +6,15 @@
  * Rows are encrypted with the fixed-key dual-key cipher of Bellare, Hoang, Keelveedhi and Rogaway,
  * "Efficient Garbling from a Fixed-Key Blockcipher" (IEEE S&P 2013, §5):
  *     H(A, B, T) = π(K) ⊕ K,  K = 2A ⊕ 4B ⊕ T
- * with doubling in GF(2^128) (x^128 + x^7 + x^2 + x + 1) and T the gate id. The row of input
+ * with doubling in GF(2^128) (x^128 + x^7 + x^2 + x + 1) and T the gate id in words 0-1 and the
+ * session's salt in words 2-3 (`core/garbling.ts`). The row of input
  * labels (A, B) sits at position 2·lsb(A) + lsb(B); the output label of row 0 is chosen as that
  * row's hash, so row 0 is all zeros and is not sent.
  */
 import type { GarblingScheme } from '../../core/garbling.ts';
 import type { FixedKeyAes } from '../../core/crypto/aes.ts';
 import { fixedKeyAes } from '../../core/crypto/aes.ts';
+import { checkSalt } from '../../core/crypto/tccr.ts';
 import { evaluateViews, garbleViews, LABEL_BYTES } from '../../core/gc/labels.ts';
 
 const GATES_PER_PASS = 1024;
@@ -28,27 +30,43 @@ export function gfDouble(src: Uint32Array, s: number, dst: Uint32Array, d: numbe
   dst[d + 3] = (w3 << 1) | (w2 >>> 31);
 }
 
-/** t[0..4) = K = 2A ⊕ 4B ⊕ T for the labels A, B at word `i` and gate id T (t[4..8) is scratch). */
-function rowKey(A: Uint32Array, B: Uint32Array, i: number, id: number, t: Uint32Array): void {
+/**
+ * t[0..4) = K = 2A ⊕ 4B ⊕ T for the labels A, B at word `i` and the tweak T = gate id `id` with the
+ * salt words `s2`, `s3` (t[4..8) is scratch).
+ */
+function rowKey(A: Uint32Array, B: Uint32Array, i: number, id: number, s2: number, s3: number, t: Uint32Array): void {
   gfDouble(A, i, t, 0);
   gfDouble(B, i, t, 4);
   gfDouble(t, 4, t, 4);
   t[0]! ^= t[4]! ^ (id | 0);
   t[1]! ^= t[5]! ^ (Math.floor(id / TWO_32) | 0);
-  t[2]! ^= t[6]!;
-  t[3]! ^= t[7]!;
+  t[2]! ^= t[6]! ^ s2;
+  t[3]! ^= t[7]! ^ s3;
 }
 
 export class ClassicGarbling implements GarblingScheme {
   readonly name = 'classic';
   readonly tableBytesPerAnd = TABLE_BYTES;
   readonly #aes: FixedKeyAes = fixedKeyAes();
+  /** The salt's low and high words. */
+  readonly #s2: number;
+  readonly #s3: number;
   readonly #k = new Uint8Array(GATES_PER_PASS * 4 * LABEL_BYTES);
   readonly #kw = new Uint32Array(this.#k.buffer);
   readonly #p = new Uint8Array(GATES_PER_PASS * 4 * LABEL_BYTES);
   readonly #pw = new Uint32Array(this.#p.buffer);
   /** K of the gate in hand, scratch, 2Δ, 4Δ. */
   readonly #t = new Uint32Array(16);
+
+  constructor(readonly salt = 0n) {
+    checkSalt(salt, 'classic garbling');
+    this.#s2 = Number(BigInt.asUintN(32, salt));
+    this.#s3 = Number(BigInt.asUintN(32, salt >> 32n));
+  }
+
+  withSalt(salt: bigint): ClassicGarbling {
+    return new ClassicGarbling(salt);
+  }
 
   garbleAnd(a0: Uint8Array, b0: Uint8Array, delta: Uint8Array, firstGateId: number, outZero: Uint8Array, tables: Uint8Array): void {
     const { count, D, A, B, O, T: E } = garbleViews(a0, b0, delta, firstGateId, outZero, tables, TABLE_BYTES);
@@ -60,7 +78,7 @@ export class ClassicGarbling implements GarblingScheme {
     for (let start = 0; start < count; start += GATES_PER_PASS) {
       const n = Math.min(GATES_PER_PASS, count - start);
       for (let g = 0, i = start << 2, k = 0; g < n; g++, i += 4, k += 16) {
-        rowKey(A, B, i, firstGateId + start + g, t);
+        rowKey(A, B, i, firstGateId + start + g, this.#s2, this.#s3, t);
         const pa = A[i]! & 1;
         const pb = B[i]! & 1;
         // Row r holds the labels (A_{pa⊕(r>>1)}, B_{pb⊕(r&1)}); K is linear in them.
@@ -97,7 +115,7 @@ export class ClassicGarbling implements GarblingScheme {
     for (let start = 0; start < count; start += perPass) {
       const n = Math.min(perPass, count - start);
       for (let g = 0, i = start << 2, k = 0; g < n; g++, i += 4, k += 4) {
-        rowKey(A, B, i, firstGateId + start + g, t);
+        rowKey(A, B, i, firstGateId + start + g, this.#s2, this.#s3, t);
         K.set(t.subarray(0, 4), k);
       }
       this.#aes.encryptBlocks(this.#k.subarray(0, n * LABEL_BYTES), this.#p);

@@ -8,8 +8,14 @@
  * are used in place): the evaluator's input labels where they lie, the garbler's four labels a
  * gate gathered into one buffer. The per-gate work is 64-bit word arithmetic on `BigInt64Array`
  * views, with the hash's last XOR fused into it. No allocation per gate.
+ *
+ * Salt: the session's salt sits in words 2 and 3 of both tweaks of a gate (`TccrHash`). Every value
+ * garbling sends or computes XORs an even number of hashes (the two of one wire, or one of each
+ * wire), so the salt's copies cancel there like the tweaks' equal low words do: the fused loops
+ * need no change, only the hash's stages are salted.
  */
 import type { GarblingScheme } from '../../core/garbling.ts';
+import { fixedKeyAes } from '../../core/crypto/aes.ts';
 import { TCCR_STAGE_BLOCKS, TccrHash } from '../../core/crypto/tccr.ts';
 import { evaluateViews, garbleViews, int64sOf, LABEL_BYTES } from '../../core/gc/labels.ts';
 
@@ -64,10 +70,18 @@ function stagesOf(hash: TccrHash, labels: Uint8Array, start: number, n: number, 
 export class HalfGates implements GarblingScheme {
   readonly name = 'half-gates';
   readonly tableBytesPerAnd = TABLE_BYTES;
-  readonly #hash = new TccrHash();
+  readonly #hash: TccrHash;
   readonly #x = scratch(4 * GARBLE_PASS);
   readonly #tables = scratch(2 * GARBLE_PASS);
   readonly #out = scratch(EVALUATE_PASS);
+
+  constructor(readonly salt = 0n) {
+    this.#hash = new TccrHash(fixedKeyAes(), salt);
+  }
+
+  withSalt(salt: bigint): HalfGates {
+    return new HalfGates(salt);
+  }
 
   garbleAnd(a0: Uint8Array, b0: Uint8Array, delta: Uint8Array, firstGateId: number, outZero: Uint8Array, tables: Uint8Array): void {
     const { count } = garbleViews(a0, b0, delta, firstGateId, outZero, tables, TABLE_BYTES);

@@ -20,6 +20,7 @@ import { circuitProgram } from '../../core/gc/program.ts';
 import { TableSink, TableSource } from '../../core/gc/table-stream.ts';
 import { concatBytes, randomBytes, xorInto } from '../../core/bytes.ts';
 import { MemoryTransport } from '../transport-memory/memory-transport.ts';
+import { blockToBigInt, Span } from '../../test/support/gf2-span.ts';
 import { HalfGates } from './half-gates.ts';
 
 /** 4-bit a, b: c_i = a_i ∧ b_i, d = c_0 ⊕ c_1 ⊕ c_2 ⊕ ¬c_3, e = d ∧ a_0. Outputs c, d, e. */
@@ -32,29 +33,7 @@ const CIRCUIT: Circuit = (() => {
   return { wireCount: 23, inputWidths: [4, 4], outputWidths: [4, 1, 1], gates: Int32Array.from(gates.flat()) };
 })();
 
-const toBig = (block: Uint8Array) => block.reduce((acc, byte, k) => acc | (BigInt(byte) << BigInt(8 * k)), 0n);
-
-/** A basis of span(vectors) over GF(2), reduced by leading bit; `inSpan` tests membership. */
-class Span {
-  readonly #basis = new Map<number, bigint>();
-  add(v: bigint): void {
-    v = this.#reduce(v);
-    if (v !== 0n) this.#basis.set(v.toString(2).length - 1, v);
-  }
-  inSpan(v: bigint): boolean {
-    return this.#reduce(v) === 0n;
-  }
-  get dimension(): number {
-    return this.#basis.size;
-  }
-  #reduce(v: bigint): bigint {
-    for (let bit = 127; bit >= 0 && v !== 0n; bit--) {
-      const b = this.#basis.get(bit);
-      if (b !== undefined && (v >> BigInt(bit)) & 1n) v ^= b;
-    }
-    return v;
-  }
-}
+const toBig = blockToBigInt;
 
 /** The evaluator's table source, keeping every table it hands out. */
 class RecordingSource extends TableSource {

@@ -27,7 +27,7 @@ import { AesCtrPrg } from '../../core/crypto/aes.ts';
 import { LITTLE_ENDIAN, transposeColumnsToRows } from '../../core/ot/bit-transpose.ts';
 import { ProtocolError } from '../../core/errors.ts';
 import { CotBasedReceiver, CotBasedSender, type CotReceiverEngine, type CotSenderEngine } from '../../core/ot/ot-from-cot.ts';
-import type { BaseOt, OtExtension, OtReceiver, OtSender } from '../../core/ot.ts';
+import type { BaseOt, OtExtension, OtPartyOptions, OtReceiver, OtSender } from '../../core/ot.ts';
 
 /** Security parameter: number of base OTs and width of a row. */
 const KAPPA = 128;
@@ -57,10 +57,10 @@ export class IknpExtension implements OtExtension {
 
   constructor(readonly baseOt: BaseOt) {}
 
-  async sender(channel: Channel, delta: Uint8Array): Promise<OtSender> {
+  async sender(channel: Channel, delta: Uint8Array, options: OtPartyOptions = {}): Promise<OtSender> {
     if (!(delta instanceof Uint8Array) || delta.length !== BLOCK_BYTES) throw new RangeError('IKNP sender: delta must be 16 bytes');
     const s = unpackBits(delta, KAPPA);
-    const keys = await this.baseOt.receive(channel, s);
+    const keys = await this.baseOt.receive(channel, s, options.random);
     const received = await channel.recv(KAPPA * 2 * CONFIRM_BYTES, 'base-ot');
     let mismatches = 0;
     for (let j = 0; j < KAPPA; j++) {
@@ -75,11 +75,12 @@ export class IknpExtension implements OtExtension {
           'both parties must use the same base-ot plugin in the same session',
       );
     }
-    return new CotBasedSender(new IknpSenderEngine(channel, delta, sessionTagOf(received), keyPrgs(keys), s));
+    return new CotBasedSender(new IknpSenderEngine(channel, delta, sessionTagOf(received), keyPrgs(keys), s), options);
   }
 
-  async receiver(channel: Channel): Promise<OtReceiver> {
-    const { m0, m1 } = await this.baseOt.send(channel, KAPPA);
+  async receiver(channel: Channel, options: OtPartyOptions = {}): Promise<OtReceiver> {
+    // The PRG seeds k_j^0, k_j^1 are the base-OT messages, drawn from the party's random source.
+    const { m0, m1 } = await this.baseOt.send(channel, KAPPA, options.random);
     const confirmations = new Uint8Array(KAPPA * 2 * CONFIRM_BYTES);
     for (let j = 0; j < KAPPA; j++) {
       confirmations.set(confirmation(j, 0, m0.subarray(j * BLOCK_BYTES, (j + 1) * BLOCK_BYTES)), 2 * j * CONFIRM_BYTES);
@@ -95,7 +96,7 @@ export class IknpExtension implements OtExtension {
           : `IKNP setup: the sender answered status ${status}, not a status of this protocol`,
       );
     }
-    return new CotBasedReceiver(new IknpReceiverEngine(channel, tag, keyPrgs(m0), keyPrgs(m1)));
+    return new CotBasedReceiver(new IknpReceiverEngine(channel, tag, keyPrgs(m0), keyPrgs(m1)), options);
   }
 }
 

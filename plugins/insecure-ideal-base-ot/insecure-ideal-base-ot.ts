@@ -3,20 +3,21 @@
  * every pair in the clear and the receiver keeps the chosen one. It lets IKNP tests run without
  * the curve arithmetic; the receiver learns everything.
  */
-import { BLOCK_BYTES, randomBytes } from '../../core/bytes.ts';
+import { BLOCK_BYTES } from '../../core/bytes.ts';
 import type { Channel } from '../../core/channel.ts';
 import { ProtocolError } from '../../core/errors.ts';
 import { checkOtCount } from '../../core/ot/ot-calls.ts';
 import type { BaseOt } from '../../core/ot.ts';
+import { systemRandom, type RandomSource } from '../../core/random.ts';
 
 export class InsecureIdealBaseOt implements BaseOt {
   readonly name = 'insecure-ideal-base-ot';
 
-  async send(channel: Channel, count: number): Promise<{ m0: Uint8Array; m1: Uint8Array }> {
+  async send(channel: Channel, count: number, random: RandomSource = systemRandom()): Promise<{ m0: Uint8Array; m1: Uint8Array }> {
     checkOtCount(count, 'insecure-ideal-base-ot send');
     const message = new Uint8Array(4 + 2 * count * BLOCK_BYTES);
     new DataView(message.buffer).setUint32(0, count, true);
-    message.set(randomBytes(2 * count * BLOCK_BYTES), 4);
+    random.fill(message.subarray(4));
     const m0 = message.slice(4, 4 + count * BLOCK_BYTES);
     const m1 = message.slice(4 + count * BLOCK_BYTES);
     await channel.send(message, 'base-ot');

@@ -5,11 +5,12 @@
  * and the receiver learns everything. Call headers, random/chosen OT and precomputation are the
  * shared ones of `core/ot-from-cot.ts`, so tests of the engine above it exercise the same paths.
  */
-import { BLOCK_BYTES, randomBytes } from '../../core/bytes.ts';
+import { BLOCK_BYTES } from '../../core/bytes.ts';
 import type { Channel } from '../../core/channel.ts';
 import { AesCtrPrg } from '../../core/crypto/aes.ts';
 import { CotBasedReceiver, CotBasedSender, xorDelta, type CotReceiverEngine } from '../../core/ot/ot-from-cot.ts';
-import type { OtExtension, OtReceiver, OtSender } from '../../core/ot.ts';
+import type { OtExtension, OtPartyOptions, OtReceiver, OtSender } from '../../core/ot.ts';
+import { randomBytesFrom, systemRandom } from '../../core/random.ts';
 
 function tagOf(seed: Uint8Array): number {
   return new DataView(seed.buffer, seed.byteOffset, 4).getUint32(0, true);
@@ -18,18 +19,18 @@ function tagOf(seed: Uint8Array): number {
 export class InsecureIdealOt implements OtExtension {
   readonly name = 'insecure-ideal-ot';
 
-  async sender(channel: Channel, delta: Uint8Array): Promise<OtSender> {
+  async sender(channel: Channel, delta: Uint8Array, options: OtPartyOptions = {}): Promise<OtSender> {
     if (!(delta instanceof Uint8Array) || delta.length !== BLOCK_BYTES) throw new RangeError('insecure-ideal-ot sender: delta must be 16 bytes');
-    const seed = randomBytes(BLOCK_BYTES);
+    const seed = randomBytesFrom(options.random ?? systemRandom(), BLOCK_BYTES);
     const dealt = new Uint8Array(2 * BLOCK_BYTES);
     dealt.set(delta);
     dealt.set(seed, BLOCK_BYTES);
     await channel.send(dealt, 'base-ot');
     const prg = new AesCtrPrg(seed);
-    return new CotBasedSender({ channel, delta, sessionTag: tagOf(seed), extend: async (count) => prg.next(count * BLOCK_BYTES) });
+    return new CotBasedSender({ channel, delta, sessionTag: tagOf(seed), extend: async (count) => prg.next(count * BLOCK_BYTES) }, options);
   }
 
-  async receiver(channel: Channel): Promise<OtReceiver> {
+  async receiver(channel: Channel, options: OtPartyOptions = {}): Promise<OtReceiver> {
     const dealt = (await channel.recv(2 * BLOCK_BYTES, 'base-ot')).slice();
     const delta = dealt.subarray(0, BLOCK_BYTES);
     const seed = dealt.subarray(BLOCK_BYTES);
@@ -43,6 +44,6 @@ export class InsecureIdealOt implements OtExtension {
         return t;
       },
     };
-    return new CotBasedReceiver(engine);
+    return new CotBasedReceiver(engine, options);
   }
 }

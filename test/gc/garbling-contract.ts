@@ -1,7 +1,9 @@
 /**
  * The contract every `GarblingScheme` must meet, as node:test tests: for random zero-labels, Δ and
  * input bits, evaluating with the active input labels yields the active output label
- * C0 ⊕ (x ∧ y)·Δ, and nothing else (wrong gate id or wrong table gives neither output label).
+ * C0 ⊕ (x ∧ y)·Δ, and nothing else (wrong gate id or wrong table gives neither output label);
+ * salted instances keep the contract, salt 0 garbles exactly like the plugin's own instance, and
+ * a wrong salt is like a wrong gate id.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -117,6 +119,46 @@ export function garblingSchemeContract(scheme: GarblingScheme): void {
       }),
       { numRuns: 100 },
     );
+  });
+
+  test(`${scheme.name}: salted, the contract holds; salt 0 is the unsalted scheme; another salt gives other tables and neither output label`, () => {
+    assert.equal(scheme.salt, 0n);
+    const salt = fc.oneof(fc.constantFrom(1n, 2n ** 64n - 1n, 2n ** 32n), fc.bigInt({ min: 1n, max: 2n ** 64n - 1n }));
+    fc.assert(
+      fc.property(gates, salt, (g, s) => {
+        const salted = scheme.withSalt(s);
+        assert.equal(salted.salt, s);
+        assert.equal(scheme.salt, 0n, 'withSalt left the original unchanged');
+        const n = g.a0.length / LABEL_BYTES;
+        const run = (which: GarblingScheme) => {
+          const outZero = new Uint8Array(g.a0.length);
+          const tables = new Uint8Array(n * scheme.tableBytesPerAnd);
+          which.garbleAnd(g.a0, g.b0, g.delta, g.firstGateId, outZero, tables);
+          return { outZero, tables };
+        };
+        const plain = garble(g);
+        assert.deepEqual(run(scheme.withSalt(0n)), plain, 'salt 0 garbles like the unsalted scheme');
+        const mine = run(salted);
+        assert.notDeepEqual(mine.tables, plain.tables);
+        const a = activeLabels(g.a0, g.x, g.delta);
+        const b = activeLabels(g.b0, g.y, g.delta);
+        const and = g.x.map((x, i) => x && g.y[i]!);
+        const out = new Uint8Array(g.a0.length);
+        salted.evaluateAnd(a, b, g.firstGateId, mine.tables, out);
+        assert.deepEqual(out, activeLabels(mine.outZero, and, g.delta));
+        scheme.withSalt(s ^ 1n).evaluateAnd(a, b, g.firstGateId, mine.tables, out);
+        const right = activeLabels(mine.outZero, and, g.delta);
+        const wrong = activeLabels(mine.outZero, and.map((v) => !v), g.delta);
+        for (let i = 0; i < n; i++) {
+          const at = (batch: Uint8Array) => batch.subarray(i * LABEL_BYTES, (i + 1) * LABEL_BYTES);
+          assert.notDeepEqual(at(out), at(right));
+          assert.notDeepEqual(at(out), at(wrong));
+        }
+      }),
+      { numRuns: 60 },
+    );
+    assert.throws(() => scheme.withSalt(-1n), RangeError);
+    assert.throws(() => scheme.withSalt(2n ** 64n), RangeError);
   });
 
   test(`${scheme.name}: malformed arguments are RangeErrors`, () => {

@@ -2,17 +2,22 @@
  * The contract every `OtExtension` must meet, as node:test tests, checked against a byte-by-byte
  * reference written here: over random lengths (including 0, 1 and non-multiples of 128) the COT
  * pairs differ by exactly Δ where the choice is 1, the receiver of random/chosen OT gets exactly
- * m_b, precomputed OTs consumed online obey the same contracts, and a peer that is out of step
- * (other count, other operation, other session) is a `ProtocolError` that ends the session.
+ * m_b, precomputed OTs consumed online obey the same contracts (the precomputed label transfer
+ * too, whose receiver's view must not span Δ), a peer that is out of step (other count, other
+ * operation, other session, other salt) is a `ProtocolError` that ends the session, and seeded
+ * random sources make a session reproducible byte for byte.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { randomBytes } from '../../core/bytes.ts';
+import { RecordingChannel, type Transcript } from '../../core/channel/recording.ts';
 import type { ChannelPair } from '../../core/transport.ts';
 import { ProtocolError, TransportError } from '../../core/errors.ts';
-import type { OtExtension, OtReceiver, OtSender } from '../../core/ot.ts';
+import type { OtExtension, OtPartyOptions, OtReceiver, OtSender } from '../../core/ot.ts';
+import { seededRandom, systemRandom } from '../../core/random.ts';
 import { MemoryTransport } from '../../plugins/transport-memory/memory-transport.ts';
+import { blockToBigInt, Span } from '../support/gf2-span.ts';
 
 export interface OtSession {
   readonly sender: OtSender;
@@ -21,12 +26,52 @@ export interface OtSession {
   readonly pair: ChannelPair;
 }
 
-export async function otSession(extension: OtExtension, pair?: ChannelPair): Promise<OtSession> {
+export async function otSession(
+  extension: OtExtension,
+  pair?: ChannelPair,
+  options: { sender?: OtPartyOptions; receiver?: OtPartyOptions } = {},
+): Promise<OtSession> {
   pair ??= await new MemoryTransport().pair();
-  const delta = randomBytes(16);
+  const delta = (options.sender?.random ?? systemRandom()).fill(new Uint8Array(16));
   delta[0]! |= 1;
-  const [sender, receiver] = await Promise.all([extension.sender(pair.server, delta), extension.receiver(pair.client)]);
+  const [sender, receiver] = await Promise.all([extension.sender(pair.server, delta, options.sender), extension.receiver(pair.client, options.receiver)]);
   return { sender, receiver, delta, pair };
+}
+
+/** A pair whose ends record their transcripts. */
+async function recordedPair(): Promise<{ pair: ChannelPair; server: RecordingChannel; client: RecordingChannel }> {
+  const inner = await new MemoryTransport().pair();
+  const server = new RecordingChannel(inner.server, 'server');
+  const client = new RecordingChannel(inner.client, 'client');
+  return { pair: { server, client, close: () => inner.close() }, server, client };
+}
+
+/** Every message of a transcript as (direction, kind, hex), to compare transcripts byte for byte. */
+function transcriptBytes(t: Transcript): string[] {
+  return t.messages.map((m) => `${m.direction} ${m.kind} ${Buffer.from(m.bytes).toString('hex')}`);
+}
+
+/** Free-XOR zero-labels: random 16-byte blocks. */
+function zeroLabels(n: number): Uint8Array {
+  return randomBytes(16 * n);
+}
+
+/** Reference check: out_i = x0_i ⊕ b_i·Δ byte by byte. */
+export function assertLabels(out: Uint8Array, x0: Uint8Array, choices: Uint8Array, delta: Uint8Array): void {
+  assertCorrelated(x0, out, choices, delta);
+}
+
+/**
+ * An insecure sender for the privacy check below: a correct transfer, followed by the zero-labels
+ * themselves "for debugging". The receiver never reads them, but they are in its view.
+ */
+function leakingZeroLabels(sender: OtSender, channel: ChannelPair['server']): Pick<OtSender, 'sendLabelsPrecomputed'> {
+  return {
+    async sendLabelsPrecomputed(x0) {
+      await sender.sendLabelsPrecomputed(x0);
+      await channel.send(x0.slice(), 'ot-extension');
+    },
+  };
 }
 
 /** Lengths around the 128-bit block and 32-bit word boundaries, and random ones. */
@@ -148,6 +193,115 @@ export function otExtensionContract(name: string, makeExtension: () => OtExtensi
       await s.pair.close();
     });
 
+    it('precomputed label transfer: the receiver gets x0 ⊕ b·Δ for labels fixed before the choices, mixed with the other precomputed calls', async () => {
+      const s = await otSession(makeExtension());
+      const plan = fc.array(
+        fc.tuple(fc.integer({ min: 0, max: 400 }), fc.constantFrom('labels', 'correlated', 'chosen')).chain(([n, kind]) => fc.tuple(choiceBits(n), blocks(n), blocks(n), fc.constant(kind))),
+        { minLength: 1, maxLength: 5 },
+      );
+      await fc.assert(
+        fc.asyncProperty(plan, async (calls) => {
+          const total = calls.reduce((sum, [c]) => sum + c.length, 0);
+          await Promise.all([s.sender.precompute(total), s.receiver.precompute(total)]);
+          for (const [choices, m0, m1, kind] of calls) {
+            if (kind === 'labels') {
+              // The labels are fixed now; the choices reach the sender only as d = b ⊕ c.
+              const [, out] = await Promise.all([s.sender.sendLabelsPrecomputed(m0), s.receiver.receiveLabelsPrecomputed(choices)]);
+              assertLabels(out, m0, choices, s.delta);
+            } else if (kind === 'chosen') {
+              const [, out] = await Promise.all([s.sender.sendChosenPrecomputed(m0, m1), s.receiver.receiveChosenPrecomputed(choices)]);
+              assertChosen(out, m0, m1, choices);
+            } else {
+              const [q, t] = await Promise.all([s.sender.sendCorrelatedPrecomputed(choices.length), s.receiver.receiveCorrelatedPrecomputed(choices)]);
+              assertCorrelated(q, t, choices, s.delta);
+            }
+          }
+          assert.equal(s.sender.precomputed, 0);
+          assert.equal(s.receiver.precomputed, 0);
+        }),
+        { numRuns: 10 },
+      );
+      await s.pair.close();
+    });
+
+    it('precomputed label transfer costs 1 bit up and 16 bytes down per OT, plus the call header each way', async () => {
+      const { pair, server } = await recordedPair();
+      const s = await otSession(makeExtension(), pair);
+      for (const n of [1, 8, 9, 1000]) {
+        await Promise.all([s.sender.precompute(n), s.receiver.precompute(n)]);
+        const before = server.transcript().messages.length;
+        const choices = randomBytes(n).map((b) => b & 1);
+        await Promise.all([s.sender.sendLabelsPrecomputed(zeroLabels(n)), s.receiver.receiveLabelsPrecomputed(choices)]);
+        const call = server.transcript().messages.slice(before);
+        const bytes = (direction: string) => call.filter((m) => m.direction === direction).reduce((sum, m) => sum + m.bytes.length, 0);
+        assert.equal(bytes('received'), 16 + Math.ceil(n / 8), `${n} OTs: bytes up`);
+        assert.equal(bytes('sent'), 16 + 16 * n, `${n} OTs: bytes down`);
+      }
+      await pair.close();
+    });
+
+    it("precomputed label transfer: the receiver's view of the call (every byte it got, its outputs) does not span Δ; a sender leaking the zero-labels is caught", async () => {
+      // 40 OTs: the view spans at most 2·40 + 1 of 128 dimensions, so a random Δ falls into it
+      // by chance with probability below 2^-47. The choices include a 1, so leaked zero-labels
+      // put Δ = x0 ⊕ (x0 ⊕ Δ) into the span.
+      const n = 40;
+      const view = async (leak: boolean) => {
+        const { pair, server } = await recordedPair();
+        const s = await otSession(makeExtension(), pair);
+        await Promise.all([s.sender.precompute(n), s.receiver.precompute(n)]);
+        const choices = randomBytes(n).map((b) => b & 1);
+        choices[0] = 1;
+        const sender = leak ? leakingZeroLabels(s.sender, pair.server) : s.sender;
+        const before = server.transcript().messages.length;
+        const x0 = zeroLabels(n);
+        const [, out] = await Promise.all([sender.sendLabelsPrecomputed(x0), s.receiver.receiveLabelsPrecomputed(choices)]);
+        assertLabels(out, x0, choices, s.delta);
+        const span = new Span();
+        for (const m of server.transcript().messages.slice(before)) {
+          if (m.direction === 'sent') span.addBlocks(m.bytes);
+        }
+        span.addBlocks(out);
+        await pair.close();
+        return { span, delta: s.delta };
+      };
+      const honest = await view(false);
+      assert.ok(honest.span.dimension <= 2 * n + 1);
+      assert.equal(honest.span.inSpan(blockToBigInt(honest.delta)), false, 'the receiver can derive Δ, hence the other labels');
+      const leaky = await view(true);
+      assert.equal(leaky.span.inSpan(blockToBigInt(leaky.delta)), true, 'the check missed leaked zero-labels');
+    });
+
+    it('precomputed label transfer: malformed labels and too few precomputed OTs are refused before anything is sent', async () => {
+      const s = await otSession(makeExtension());
+      assert.throws(() => s.sender.sendLabelsPrecomputed(new Uint8Array(15)), RangeError);
+      assert.throws(() => s.sender.sendLabelsPrecomputed(new Uint8Array(16)), /precompute\(\)/);
+      assert.throws(() => s.receiver.receiveLabelsPrecomputed(Uint8Array.of(1)), /precompute\(\)/);
+      await Promise.all([s.sender.precompute(2), s.receiver.precompute(2)]);
+      assert.throws(() => s.receiver.receiveLabelsPrecomputed(Uint8Array.of(1, 3)), TypeError);
+      const x0 = zeroLabels(2);
+      const [, out] = await Promise.all([s.sender.sendLabelsPrecomputed(x0), s.receiver.receiveLabelsPrecomputed(Uint8Array.of(0, 1))]);
+      assertLabels(out, x0, Uint8Array.of(0, 1), s.delta);
+      await s.pair.close();
+    });
+
+    it('seeded random sources on both sides make a session reproducible byte for byte; system randomness does not', async () => {
+      const run = async (seeded: boolean) => {
+        const { pair, server, client } = await recordedPair();
+        const random = (party: string) => (seeded ? seededRandom('ot-contract', party) : systemRandom());
+        const s = await otSession(makeExtension(), pair, { sender: { random: random('server') }, receiver: { random: random('client') } });
+        await Promise.all([s.sender.precompute(300), s.receiver.precompute(300)]);
+        const choices = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 3 & 1);
+        const x0 = new Uint8Array(16 * 300).map((_, i) => i * 31);
+        await Promise.all([s.sender.sendLabelsPrecomputed(x0), s.receiver.receiveLabelsPrecomputed(choices)]);
+        await pair.close();
+        return [...transcriptBytes(server.transcript()), ...transcriptBytes(client.transcript())];
+      };
+      const [a, b] = [await run(true), await run(true)];
+      assert.ok(a.length > 4);
+      assert.deepEqual(a, b);
+      assert.notDeepEqual(await run(false), await run(false));
+    });
+
     it('overlapping calls on one object run in call order', async () => {
       const s = await otSession(makeExtension());
       const a = randomBytes(50).map((b) => b & 1);
@@ -194,6 +348,31 @@ export function otExtensionContract(name: string, makeExtension: () => OtExtensi
       const b = await otSession(makeExtension());
       void b.receiver.receiveCorrelated(new Uint8Array(8)).catch(() => undefined);
       await assertDesyncDetected(b.sender.sendChosen(new Uint8Array(128), new Uint8Array(128)), () => b.sender.precompute(8), b.pair);
+    });
+
+    it('desynchronised peers are detected: a label transfer against a correlated OT, and another salt', async () => {
+      const a = await otSession(makeExtension());
+      await Promise.all([a.sender.precompute(8), a.receiver.precompute(8)]);
+      void a.receiver.receiveCorrelatedPrecomputed(new Uint8Array(8)).catch(() => undefined);
+      await assertDesyncDetected(a.sender.sendLabelsPrecomputed(zeroLabels(8)), () => a.sender.sendCorrelated(1), a.pair);
+
+      const b = await otSession(makeExtension(), undefined, { sender: { salt: 5n }, receiver: { salt: 6n } });
+      void b.receiver.receiveCorrelated(new Uint8Array(8)).catch(() => undefined);
+      await assertDesyncDetected(b.sender.sendCorrelated(8), () => b.sender.sendCorrelated(1), b.pair);
+    });
+
+    it('with one salt on both sides random, chosen and precomputed OTs keep their contracts', async () => {
+      const salt = 2n ** 63n + 11n;
+      const s = await otSession(makeExtension(), undefined, { sender: { salt }, receiver: { salt } });
+      const choices = randomBytes(100).map((b) => b & 1);
+      const [{ m0, m1 }, out] = await Promise.all([s.sender.sendRandom(100), s.receiver.receiveRandom(choices)]);
+      assertChosen(out, m0, m1, choices);
+      const [, chosen] = await Promise.all([s.sender.sendChosen(m1, m0), s.receiver.receiveChosen(choices)]);
+      assertChosen(chosen, m1, m0, choices);
+      await Promise.all([s.sender.precompute(100), s.receiver.precompute(100)]);
+      const [, labels] = await Promise.all([s.sender.sendLabelsPrecomputed(m0), s.receiver.receiveLabelsPrecomputed(choices)]);
+      assertLabels(labels, m0, choices, s.delta);
+      await s.pair.close();
     });
 
     it('desynchronised peers are detected: a receiver of another session on the same channel', async () => {
