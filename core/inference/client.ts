@@ -13,11 +13,12 @@ import { ConfigError, ModelError } from '../errors.ts';
 import { toSigned } from '../modp.ts';
 import type { Architecture } from '../model/architecture.ts';
 import { architectureFingerprint } from '../model/fingerprint.ts';
+import { argmax } from '../model/reference.ts';
 import { validateArchitecture } from '../model/validate.ts';
 import { systemRandom, type RandomSource } from '../random.ts';
 import type { PluginRegistry } from '../registry.ts';
 import { addFigures, emptyFigures, trafficBetween, type Figures, type InferenceFigures, type LayerFigures } from './figures.ts';
-import { EvaluatorSession } from './gc-session.ts';
+import { EvaluatorSession } from '../gc/session.ts';
 import { acceptAnnouncement, type ServerAnnouncement } from './handshake.ts';
 import { HeThread } from './he-thread.ts';
 import type { ClientContext } from './layers/context.ts';
@@ -34,6 +35,8 @@ export interface InferenceClientOptions {
   readonly registry: PluginRegistry;
   /** Each session's random source (default: the OS CSPRNG; seeded sources only under the test profile). */
   readonly random?: () => RandomSource;
+  /** A running HE worker to use (it is not closed with this client); default: start one. */
+  readonly he?: HeThread;
 }
 
 export interface ConnectOptions {
@@ -60,7 +63,7 @@ export class InferenceClient {
   static async start(options: InferenceClientOptions): Promise<InferenceClient> {
     const wiring = await wire(options.config, options.registry, ['ot-extension', 'garbling', 'linear']);
     try {
-      return new InferenceClient(wiring, await HeThread.start('client-he', options.config, options.registry.source), options);
+      return new InferenceClient(wiring, options.he ?? (await HeThread.start('client-he', options.config, options.registry.source)), options);
     } catch (error) {
       await wiring.dispose();
       throw error;
@@ -104,8 +107,8 @@ export class InferenceClient {
       counting.setLabel(label('setup', 'he-keys'));
       await sendFramed(counting, await this.he.request('generate-keys', { session, steps: plan.galoisSteps }), 'he-keys');
       counting.setLabel(label('setup', 'ot'));
-      const gc = await EvaluatorSession.start(counting, this.wiring.get('ot-extension'), garbling, random);
-      const context: ClientContext = { channel: counting, plan, layouts: layoutCache(kernels, this.he), wireSizes: this.he.wireSizes, session, he: this.he, ot: gc.ot, gc };
+      const gc = await EvaluatorSession.open(counting, { ot: this.wiring.get('ot-extension'), scheme: garbling, random });
+      const context: ClientContext = { channel: counting, plan, layouts: layoutCache(kernels, this.he), wireSizes: this.he.wireSizes, session, he: this.he, gc };
       const setup: Figures = { seconds: (performance.now() - start) / 1000, ...trafficBetween(before, counting.stats().total) };
       return new ClientSession(context, announcement, setup);
     } catch (error) {
@@ -115,7 +118,7 @@ export class InferenceClient {
   }
 
   async close(): Promise<void> {
-    await this.he.close();
+    if (!this.options.he) await this.he.close();
     await this.wiring.dispose();
   }
 }
@@ -159,7 +162,7 @@ export class ClientSession {
       channel.setLabel(label('setup', 'control'));
       await channel.send(Uint8Array.of(CONTROL.INFER), 'control');
       channel.setLabel(label('offline', 'ot'));
-      if (plan.evaluatorInputBits > 0) await this.context.ot.precompute(plan.evaluatorInputBits);
+      if (plan.evaluatorInputBits > 0) await this.context.gc.precompute(plan.evaluatorInputBits);
       for (const [i, layer] of layers.entries()) await measure(figures[i]!.offline, () => layer.offline());
     });
     const share = await measure(online, async () => {
@@ -171,7 +174,7 @@ export class ClientSession {
       return Uint32Array.from(c, (v, i) => (v + server[i]!) % plan.p);
     });
     const logits = plan.reveal === 'logits' ? Int32Array.from(share, (v) => toSigned(v, plan.p)) : null;
-    return { label: logits ? firstMax(logits) : share[0]!, logits, figures: { offline, online, layers: figures } };
+    return { label: logits ? argmax(logits) : share[0]!, logits, figures: { offline, online, layers: figures } };
   }
 
   /** End the session (the server releases its state) and release the client's HE keys. */
@@ -186,13 +189,6 @@ export class ClientSession {
       await this.context.he.request('end-session', { session: this.context.session });
     }
   }
-}
-
-/** The index of the first largest value (ties to the lowest index, like the garbled argmax). */
-function firstMax(values: Int32Array): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
-  return best;
 }
 
 function checkInput(architecture: Architecture, input: Int32Array): void {

@@ -19,6 +19,14 @@ export interface HeWireSizes {
   readonly returned: number;
 }
 
+/** The client's [c²] and how the server forms the cross term 2s·c + s² (square.ts). */
+export interface SquaredInput {
+  readonly inputs: Uint8Array[];
+  readonly cross:
+    | { readonly kind: 'session-layer' }
+    | { readonly kind: 'product'; readonly twiceShare: Uint32Array[]; readonly shareSquared: Uint32Array[] };
+}
+
 export interface HeRequests {
   /** Wire the configured `he` and `linear` plugins in the worker. */
   init: { args: { config: GazelleConfig; registry: RegistrySource }; result: { params: HeParameters; wireSizes: HeWireSizes } };
@@ -32,7 +40,9 @@ export interface HeRequests {
    * The server's work for one slice of a linear layer (design §2 step 3): deserialise the client's
    * ciphertexts, add the server's share (packed, one slot vector per ciphertext; null when it is 0),
    * apply the layer, subtract the mask (one slot vector per output ciphertext), flood and mod-switch.
-   * With `squared`, the layer applies to the client's [c²] and the session layer to [c] (square.ts).
+   * With `squared` the layer's input is x² = c² + 2s·c + s² (square.ts): the client's [c²], and the
+   * cross term either through a per-session layer W·diag(2s) applied to [c] (dense), or as the
+   * product [c]·2s plus s² before the layer (conv).
    */
   linear: {
     args: {
@@ -41,7 +51,7 @@ export interface HeRequests {
       inputs: Uint8Array[];
       share: Uint32Array[] | null;
       mask: Uint32Array[];
-      squared: { inputs: Uint8Array[]; sessionLayer: string } | null;
+      squared: SquaredInput | null;
       /** The per-inference flooding margin requirement for each returned ciphertext (`HeBackend.finish`). */
       minMarginBits: number;
     };

@@ -95,10 +95,19 @@ const handlers: Handlers = {
         x = x.map((ct, i) => scope.track(be.addPlain(ct, scope.track(be.encode(share[i]!)))));
       }
       let y: HeCiphertext[];
-      if (squared) {
+      if (squared?.cross.kind === 'session-layer') {
+        // W·[c²] (+ b), plus W·diag(2s)·[c] (+ W·s²) from the session layer.
         y = main.apply(load(squared.inputs), keys).map((ct) => scope.track(ct));
-        const cross = layer(s.layers, squared.sessionLayer, 'session').apply(x, keys).map((ct) => scope.track(ct));
+        const cross = layer(s.layers, name, 'session').apply(x, keys).map((ct) => scope.track(ct));
         y.forEach((ct, i) => be.addInPlace(ct, cross[i]!));
+      } else if (squared?.cross.kind === 'product') {
+        // [x²] = [c²] + [c]·2s + s², then the layer.
+        const { twiceShare, shareSquared } = squared.cross;
+        const xx = load(squared.inputs).map((cc, i) => {
+          const sum = scope.track(be.add(cc, scope.track(be.mulPlain(x[i]!, scope.track(be.encodeForMultiply(twiceShare[i]!))))));
+          return scope.track(be.addPlain(sum, scope.track(be.encode(shareSquared[i]!))));
+        });
+        y = main.apply(xx, keys).map((ct) => scope.track(ct));
       } else {
         y = main.apply(x, keys).map((ct) => scope.track(ct));
       }

@@ -14,6 +14,8 @@ import type { Figures } from './figures.ts';
 import type { ServerAnnouncement } from './handshake.ts';
 import type { RevealPolicy } from './plan.ts';
 import { InferenceServer, type ServerSessionSummary } from './server.ts';
+import type { ServerHe } from './server-he.ts';
+import type { HeThread } from './he-thread.ts';
 
 export interface LocalRunOptions {
   readonly config: GazelleConfig;
@@ -22,7 +24,10 @@ export interface LocalRunOptions {
   /** Quantised inputs (`quantiseInput`), classified one after the other in one session. */
   readonly inputs: readonly Int32Array[];
   readonly reveal?: RevealPolicy;
-  readonly heWorkers?: number;
+  /** The server's HE workers: a count, or a running pool to share across runs (tests). */
+  readonly heWorkers?: number | ServerHe;
+  /** A running client HE worker to share across runs (tests). */
+  readonly clientHe?: HeThread;
   /** Per-party random sources (test profile only; default: the OS CSPRNG). */
   readonly serverRandom?: () => RandomSource;
   readonly clientRandom?: () => RandomSource;
@@ -49,7 +54,12 @@ export async function runLocalInference(options: LocalRunOptions): Promise<Local
       ...(options.heWorkers !== undefined ? { heWorkers: options.heWorkers } : {}),
       ...(options.serverRandom ? { random: options.serverRandom } : {}),
     }),
-    InferenceClient.start({ config: options.config, registry: options.registry, ...(options.clientRandom ? { random: options.clientRandom } : {}) }),
+    InferenceClient.start({
+      config: options.config,
+      registry: options.registry,
+      ...(options.clientRandom ? { random: options.clientRandom } : {}),
+      ...(options.clientHe ? { he: options.clientHe } : {}),
+    }),
   ]);
   const [serverStart, clientStart] = started;
   const server = serverStart.status === 'fulfilled' ? serverStart.value : undefined;

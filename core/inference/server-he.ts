@@ -12,7 +12,7 @@ import type { HeParameters } from '../he.ts';
 import type { LinearWeights } from '../linear.ts';
 import type { Model } from '../model/model.ts';
 import type { RegistrySource } from '../registry.ts';
-import type { HeWireSizes } from './he-protocol.ts';
+import type { HeWireSizes, SquaredInput } from './he-protocol.ts';
 import { HeThread } from './he-thread.ts';
 import type { InferencePlan, LinearPart, LinearStage } from './plan.ts';
 
@@ -29,8 +29,8 @@ export interface PartInputs {
   readonly share: Uint32Array[] | null;
   /** The mask, one slot vector per output ciphertext. */
   readonly mask: Uint32Array[];
-  /** With a squared input: the client's [c²] ciphertexts (the layer applies to them) and [c] goes to the session layer. */
-  readonly squared: Uint8Array[] | null;
+  /** With a squared input: the client's [c²] and the cross term's form (he-protocol.ts); `share` is then unused. */
+  readonly squared: SquaredInput | null;
 }
 
 /** The weights of output units [unitStart, unitStart + count) of a layer (contiguous in both layouts). */
@@ -49,8 +49,7 @@ export function layerUnits(stage: LinearStage): number {
 
 export class ServerHe {
   readonly #threads: HeThread[];
-  /** Worker index of part k of stage `name`. */
-  readonly #placement = new Map<string, number[]>();
+  #models = 0;
 
   private constructor(threads: HeThread[]) {
     this.#threads = threads;
@@ -82,46 +81,29 @@ export class ServerHe {
   }
 
   /** Encode every part of every linear stage of `plan` on its worker (once per model). */
-  async prepareModel(plan: InferencePlan, model: Model): Promise<void> {
+  async prepareModel(plan: InferencePlan, model: Model): Promise<PreparedModel> {
+    const id = `m${this.#models++}`;
+    const placement = new Map<string, number[]>();
     const jobs: Promise<void>[] = [];
     let first = 0;
     for (const stage of plan.stages) {
       if (stage.kind !== 'linear') continue;
       const weights = model.weights.get(stage.name);
       if (!weights) throw new ConfigError(`model "${model.architecture.name}" has no weights for layer ${stage.name}`);
-      const placement = stage.parts.map((_, k) => (first + k) % this.workers);
-      this.#placement.set(stage.name, placement);
+      const workers = stage.parts.map((_, k) => (first + k) % this.workers);
+      placement.set(stage.name, workers);
       stage.parts.forEach((part, k) => {
         const slice = partWeights(weights, part, layerUnits(stage));
-        jobs.push(this.#threads[placement[k]!]!.request('prepare', { layer: `${stage.name}#${k}`, spec: part.spec, ...slice }));
+        jobs.push(this.#threads[workers[k]!]!.request('prepare', { layer: partKey(id, stage, k), spec: part.spec, ...slice }));
       });
       first = (first + stage.parts.length) % this.workers;
     }
     await Promise.all(jobs);
+    return new PreparedModel(id, this.#threads, placement);
   }
 
   async importKeys(session: string, keys: Uint8Array): Promise<void> {
     await Promise.all(this.#threads.map((t) => t.request('import-keys', { session, keys })));
-  }
-
-  /** A per-inference layer for part k of `stage` (W·diag(2s) of a squared input, square.ts). */
-  async prepareSessionLayer(session: string, stage: LinearStage, k: number, weights: LinearWeights): Promise<void> {
-    await this.#thread(stage, k).request('prepare-session-layer', { session, layer: `${stage.name}#${k}`, spec: stage.parts[k]!.spec, ...weights });
-  }
-
-  /** Every part of `stage`, in parallel on its worker; results in part order. */
-  linear(session: string, stage: LinearStage, parts: readonly PartInputs[], minMarginBits: number): Promise<PartResult>[] {
-    return parts.map((p, k) =>
-      this.#thread(stage, k).request('linear', {
-        session,
-        layer: `${stage.name}#${k}`,
-        inputs: p.inputs,
-        share: p.squared ? null : p.share,
-        mask: p.mask,
-        squared: p.squared ? { inputs: p.squared, sessionLayer: `${stage.name}#${k}` } : null,
-        minMarginBits,
-      }),
-    );
   }
 
   async endSession(session: string): Promise<void> {
@@ -136,10 +118,43 @@ export class ServerHe {
   async close(): Promise<void> {
     await Promise.all(this.#threads.map((t) => t.close()));
   }
+}
+
+function partKey(model: string, stage: LinearStage, k: number): string {
+  return `${model}/${stage.name}#${k}`;
+}
+
+/** A model's layer slices, prepared in the pool's workers (several models may share a pool). */
+export class PreparedModel {
+  constructor(
+    readonly id: string,
+    private readonly threads: readonly HeThread[],
+    private readonly placement: ReadonlyMap<string, readonly number[]>,
+  ) {}
+
+  /** A per-inference layer for part k of `stage` (W·diag(2s) of a squared input, square.ts). */
+  async prepareSessionLayer(session: string, stage: LinearStage, k: number, weights: LinearWeights): Promise<void> {
+    await this.#thread(stage, k).request('prepare-session-layer', { session, layer: partKey(this.id, stage, k), spec: stage.parts[k]!.spec, ...weights });
+  }
+
+  /** Every part of `stage`, in parallel on its worker; results in part order. */
+  linear(session: string, stage: LinearStage, parts: readonly PartInputs[], minMarginBits: number): Promise<PartResult>[] {
+    return parts.map((p, k) =>
+      this.#thread(stage, k).request('linear', {
+        session,
+        layer: partKey(this.id, stage, k),
+        inputs: p.inputs,
+        share: p.squared ? null : p.share,
+        mask: p.mask,
+        squared: p.squared,
+        minMarginBits,
+      }),
+    );
+  }
 
   #thread(stage: LinearStage, k: number): HeThread {
-    const index = this.#placement.get(stage.name)?.[k];
-    if (index === undefined) throw new Error(`ServerHe: layer ${stage.name} part ${k} was not prepared`);
-    return this.#threads[index]!;
+    const index = this.placement.get(stage.name)?.[k];
+    if (index === undefined) throw new Error(`model ${this.id}: layer ${stage.name} part ${k} was not prepared`);
+    return this.threads[index]!;
   }
 }

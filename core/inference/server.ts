@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel } from '../channel.ts';
 import { CountingChannel } from '../channel/counting.ts';
-import type { GazelleConfig } from '../config.ts';
+import { selectPlugin, type GazelleConfig } from '../config.ts';
 import { wire, type Wiring } from '../container.ts';
 import { ConfigError, ProtocolError } from '../errors.ts';
 import type { LinearKernels } from '../linear.ts';
@@ -18,13 +18,13 @@ import { systemRandom, type RandomSource } from '../random.ts';
 import type { PluginRegistry } from '../registry.ts';
 import { encodeValues, recvFramed } from './messages.ts';
 import { announce, PROTOCOL_VERSION, type ServerAnnouncement } from './handshake.ts';
-import { GarblerSession } from './gc-session.ts';
+import { GarblerSession } from '../gc/session.ts';
 import type { ServerContext, ServerLayer } from './layers/context.ts';
 import { label } from './layers/context.ts';
 import { serverLayer } from './layers/index.ts';
 import { layoutCache } from './layouts.ts';
 import { planInference, type InferencePlan } from './plan.ts';
-import { ServerHe } from './server-he.ts';
+import { ServerHe, type PreparedModel } from './server-he.ts';
 
 /** Largest HE key upload accepted (Galois keys: about 0.85 MB per rotation step at the secure preset). */
 const MAX_KEY_BYTES = 512 << 20;
@@ -36,8 +36,8 @@ export interface InferenceServerOptions {
   readonly config: GazelleConfig;
   readonly registry: PluginRegistry;
   readonly model: Model;
-  /** HE worker threads (default: one per core). */
-  readonly heWorkers?: number;
+  /** HE worker threads (default: one per core), or a running pool to share (it is not closed with this server). */
+  readonly heWorkers?: number | ServerHe;
   /**
    * Each session's random source (default: the operating system's CSPRNG). A seeded source is a
    * test-profile feature (the audit holds one party's randomness fixed) and is refused otherwise.
@@ -54,14 +54,18 @@ export interface ServerSessionSummary {
 export class InferenceServer {
   readonly #wiring: Wiring;
   readonly #he: ServerHe;
+  readonly #ownsHe: boolean;
+  readonly #prepared: PreparedModel;
   readonly #model: Model;
   readonly #random: () => RandomSource;
   readonly #announcement: ServerAnnouncement;
   readonly #config: GazelleConfig;
 
-  private constructor(wiring: Wiring, he: ServerHe, options: InferenceServerOptions, announcement: ServerAnnouncement) {
+  private constructor(wiring: Wiring, he: ServerHe, prepared: PreparedModel, options: InferenceServerOptions, announcement: ServerAnnouncement) {
     this.#wiring = wiring;
     this.#he = he;
+    this.#ownsHe = !(options.heWorkers instanceof ServerHe);
+    this.#prepared = prepared;
     this.#model = options.model;
     this.#random = options.random ?? systemRandom;
     this.#announcement = announcement;
@@ -72,26 +76,27 @@ export class InferenceServer {
   static async start(options: InferenceServerOptions): Promise<InferenceServer> {
     validateModel(options.model);
     const wiring = await wire(options.config, options.registry, ['ot-extension', 'garbling', 'linear', 'masks']);
-    let he: ServerHe | undefined;
+    const shared = options.heWorkers instanceof ServerHe ? options.heWorkers : undefined;
+    let he: ServerHe | undefined = shared;
     try {
-      he = await ServerHe.start(options.config, options.registry.source, options.heWorkers);
+      he ??= await ServerHe.start(options.config, options.registry.source, options.heWorkers as number | undefined);
       const kernels = wiring.get('linear');
       const plan = planInference(options.model.architecture, he, kernels, { parallelism: he.workers });
-      await he.prepareModel(plan, options.model);
+      const prepared = await he.prepareModel(plan, options.model);
       const architecture = options.model.architecture;
       const announcement: ServerAnnouncement = {
         protocol: PROTOCOL_VERSION,
         architecture,
         architectureFingerprint: architectureFingerprint(architecture),
         modelFingerprint: modelFingerprint(options.model),
-        he: { plugin: selectedName(options.config, 'he', 'seal-bfv'), params: he.params, wireSizes: he.wireSizes },
+        he: { plugin: selectPlugin(options.config, options.registry, 'he').name, params: he.params, wireSizes: he.wireSizes },
         garbling: { plugin: wiring.get('garbling').name, tableBytesPerAnd: wiring.get('garbling').tableBytesPerAnd },
         otExtension: wiring.get('ot-extension').name,
         parallelism: he.workers,
       };
-      return new InferenceServer(wiring, he, options, announcement);
+      return new InferenceServer(wiring, he, prepared, options, announcement);
     } catch (error) {
-      await he?.close();
+      if (!shared) await he?.close();
       await wiring.dispose();
       throw error;
     }
@@ -112,7 +117,7 @@ export class InferenceServer {
     if (random.kind !== 'system' && this.#config.profile !== 'test') {
       throw new ConfigError('a seeded random source is for audits under the test profile only; production sessions draw from the operating system');
     }
-    const session = new ServerSession(new CountingChannel(channel), this.#wiring, this.#he, this.#model, random, this.#announcement);
+    const session = new ServerSession(new CountingChannel(channel), this.#wiring, this.#he, this.#prepared, this.#model, random, this.#announcement);
     try {
       return await session.run();
     } finally {
@@ -121,13 +126,9 @@ export class InferenceServer {
   }
 
   async close(): Promise<void> {
-    await this.#he.close();
+    if (this.#ownsHe) await this.#he.close();
     await this.#wiring.dispose();
   }
-}
-
-function selectedName(config: GazelleConfig, kind: 'he', fallback: string): string {
-  return config.plugins[kind]?.name ?? fallback;
 }
 
 /** One client's session: owns its id in the HE workers, its garbling session (Δ, gate ids, salt) and OT sender. */
@@ -140,6 +141,7 @@ class ServerSession {
     private readonly channel: CountingChannel,
     private readonly wiring: Wiring,
     private readonly he: ServerHe,
+    private readonly prepared: PreparedModel,
     private readonly model: Model,
     private readonly random: RandomSource,
     private readonly announcement: ServerAnnouncement,
@@ -154,7 +156,7 @@ class ServerSession {
     channel.setLabel(label('setup', 'he-keys'));
     await this.he.importKeys(this.#id, await recvFramed(channel, 'he-keys', MAX_KEY_BYTES, 'HE keys'));
     channel.setLabel(label('setup', 'ot'));
-    const gc = await GarblerSession.start(channel, this.wiring.get('ot-extension'), this.wiring.get('garbling'), this.random);
+    const gc = await GarblerSession.open(channel, { ot: this.wiring.get('ot-extension'), scheme: this.wiring.get('garbling'), random: this.random });
     const margins: number[] = [];
     const context: ServerContext = {
       channel,
@@ -163,10 +165,9 @@ class ServerSession {
       wireSizes: this.he.wireSizes,
       session: this.#id,
       model: this.model,
-      he: this.he,
+      he: this.prepared,
       random: this.random,
       masks: this.wiring.get('masks'),
-      ot: gc.ot,
       gc,
       minMarginBits: 40 + Math.log2(Math.max(1, plan.returnedCiphertexts)),
       margins,
@@ -187,7 +188,7 @@ class ServerSession {
   async #infer(context: ServerContext, plan: InferencePlan): Promise<void> {
     const layers: ServerLayer[] = plan.stages.map((stage) => serverLayer(stage, context));
     context.channel.setLabel(label('offline', 'ot'));
-    if (plan.evaluatorInputBits > 0) await context.ot.precompute(plan.evaluatorInputBits);
+    if (plan.evaluatorInputBits > 0) await context.gc.precompute(plan.evaluatorInputBits);
     let share: Uint32Array | null = null;
     for (const layer of layers) share = await layer.offline(share);
     for (const layer of layers) await layer.online();

@@ -6,7 +6,7 @@
 import { neuronServerInputs } from '../../circuit/lib/neuron.ts';
 import { argmaxProgram } from '../../gc/argmax-program.ts';
 import type { GcProgram } from '../../gc/program.ts';
-import type { OfflineGarbling, StoredCircuit } from '../garbled-stage.ts';
+import { evaluateStored, type GarbledOffline, type StoredGarbledCircuit } from '../../gc/offline.ts';
 import type { ArgmaxStage } from '../plan.ts';
 import { label, type ClientContext, type ClientLayer, type ServerContext, type ServerLayer } from './context.ts';
 
@@ -19,7 +19,7 @@ function program(stage: ArgmaxStage, p: number): GcProgram {
 }
 
 export class ArgmaxServer implements ServerLayer {
-  #garbled: OfflineGarbling | undefined;
+  #garbled: GarbledOffline | undefined;
 
   constructor(
     private readonly stage: ArgmaxStage,
@@ -32,18 +32,18 @@ export class ArgmaxServer implements ServerLayer {
     const share = inputShare ?? new Uint32Array(stage.classes);
     const { server } = neuronServerInputs({ p, pool: stage.classes }, Array.from(share), 0);
     ctx.channel.setLabel(label('offline', stage.name));
-    this.#garbled = await ctx.gc.garble(ctx.channel, program(stage, p), server.map((q) => [q]), 1);
+    this.#garbled = await ctx.gc.garbleOffline(program(stage, p), server.map((q) => [q]));
     return new Uint32Array(1);
   }
 
   async online(): Promise<void> {
     this.ctx.channel.setLabel(label('online', this.stage.name));
-    await this.ctx.gc.sendLabels(this.ctx.channel, this.#garbled!);
+    await this.ctx.gc.sendEvaluatorLabels(this.#garbled!);
   }
 }
 
 export class ArgmaxClient implements ClientLayer {
-  #stored: StoredCircuit | undefined;
+  #stored: StoredGarbledCircuit | undefined;
 
   constructor(
     private readonly stage: ArgmaxStage,
@@ -52,13 +52,15 @@ export class ArgmaxClient implements ClientLayer {
 
   async offline(): Promise<void> {
     this.ctx.channel.setLabel(label('offline', this.stage.name));
-    this.#stored = await this.ctx.gc.receive(this.ctx.channel, program(this.stage, this.ctx.plan.p), 1);
+    this.#stored = await this.ctx.gc.receiveGarbled(program(this.stage, this.ctx.plan.p));
   }
 
   async online(inputShare: Uint32Array): Promise<Uint32Array> {
     this.ctx.channel.setLabel(label('online', this.stage.name));
-    const outputs = await this.ctx.gc.evaluate(this.ctx.channel, this.#stored!, Array.from(inputShare, (v) => [v]));
+    const stored = this.#stored!;
     this.#stored = undefined;
+    const labels = await this.ctx.gc.receiveEvaluatorLabels(stored, Array.from(inputShare, (v) => [v]));
+    const { outputs } = await evaluateStored(stored, labels);
     return Uint32Array.of(Number(outputs[0]![0]!));
   }
 }

@@ -9,13 +9,12 @@ import type { Channel } from '../../channel.ts';
 import type { SlotLayout } from '../../linear.ts';
 import type { MaskSampler } from '../../masks.ts';
 import type { Model } from '../../model/model.ts';
-import type { OtReceiver, OtSender } from '../../ot.ts';
 import type { RandomSource } from '../../random.ts';
 import type { HeWireSizes } from '../he-protocol.ts';
 import type { HeThread } from '../he-thread.ts';
 import type { InferencePlan, LinearPart } from '../plan.ts';
-import type { ServerHe } from '../server-he.ts';
-import type { EvaluatorGc, GarblerGc } from '../garbled-stage.ts';
+import type { PreparedModel } from '../server-he.ts';
+import type { EvaluatorSession, GarblerSession } from '../../gc/session.ts';
 
 export type Phase = 'setup' | 'offline' | 'online';
 
@@ -38,11 +37,12 @@ interface Shared {
 
 export interface ServerContext extends Shared {
   readonly model: Model;
-  readonly he: ServerHe;
+  /** The model's layers in the server's HE workers. */
+  readonly he: PreparedModel;
   readonly random: RandomSource;
   readonly masks: MaskSampler;
-  readonly ot: OtSender;
-  readonly gc: GarblerGc;
+  /** The session's garbling and OT (Δ, gate ids, salt, precomputed OTs). */
+  readonly gc: GarblerSession;
   /** Margin each returned ciphertext needs: 40 + log2(ciphertexts returned per inference). */
   readonly minMarginBits: number;
   /** Flooding margins of this inference's returned ciphertexts, for the report. */
@@ -51,8 +51,7 @@ export interface ServerContext extends Shared {
 
 export interface ClientContext extends Shared {
   readonly he: HeThread;
-  readonly ot: OtReceiver;
-  readonly gc: EvaluatorGc;
+  readonly gc: EvaluatorSession;
 }
 
 export interface ServerLayer {

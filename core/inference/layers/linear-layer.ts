@@ -8,7 +8,7 @@
 import { concatBytes } from '../../bytes.ts';
 import { ProtocolError } from '../../errors.ts';
 import type { LinearStage } from '../plan.ts';
-import { crossTermLayer, squareMod } from '../square.ts';
+import { crossTermLayer, crossTermSlots, squareMod } from '../square.ts';
 import { layerUnits, partWeights, type PartInputs } from '../server-he.ts';
 import { label, type ClientContext, type ClientLayer, type ServerContext, type ServerLayer } from './context.ts';
 
@@ -45,7 +45,7 @@ export class LinearServer implements ServerLayer {
       output.set(ctx.layouts(part).outputLayout.unpack(mask), part.outputStart);
       return mask;
     });
-    if (stage.square) {
+    if (stage.square && stage.layer.kind === 'dense') {
       const weights = ctx.model.weights.get(stage.name)!;
       const share = inputShare ?? new Uint32Array(stage.inputLength);
       await Promise.all(stage.parts.map((part, k) => ctx.he.prepareSessionLayer(ctx.session, stage, k, crossTermLayer(partWeights(weights, part, layerUnits(stage)), share, p))));
@@ -66,12 +66,19 @@ export class LinearServer implements ServerLayer {
       return { plain: cts.slice(0, counts[g]), squared: stage.square ? cts.slice(counts[g]) : null };
     });
     const share = this.#share;
-    const inputs: PartInputs[] = stage.parts.map((part, k) => ({
-      inputs: groups[part.inputGroup]!.plain,
-      squared: groups[part.inputGroup]!.squared,
-      share: share && !stage.square ? ctx.layouts(part).inputLayout.pack(share) : null,
-      mask: this.#masks[k]!,
-    }));
+    const inputs: PartInputs[] = stage.parts.map((part, k) => {
+      const group = groups[part.inputGroup]!;
+      const layout = ctx.layouts(part).inputLayout;
+      return {
+        inputs: group.plain,
+        share: share && !group.squared ? layout.pack(share) : null,
+        mask: this.#masks[k]!,
+        squared: group.squared && {
+          inputs: group.squared,
+          cross: stage.layer.kind === 'dense' ? { kind: 'session-layer' } : { kind: 'product', ...crossTermSlots(layout, share ?? new Uint32Array(stage.inputLength), ctx.plan.p) },
+        },
+      };
+    });
     const results = ctx.he.linear(ctx.session, stage, inputs, ctx.minMarginBits);
     // Send each part as soon as it is ready, in part order (the client expects that order).
     for (const pending of results) {

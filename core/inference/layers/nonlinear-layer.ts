@@ -9,7 +9,7 @@ import { neuronServerInputs } from '../../circuit/lib/neuron.ts';
 import { neuronProgram } from '../../gc/neuron-program.ts';
 import type { GcProgram } from '../../gc/program.ts';
 import type { NonlinearStage } from '../plan.ts';
-import type { OfflineGarbling, StoredCircuit } from '../garbled-stage.ts';
+import { evaluateStored, type GarbledOffline, type StoredGarbledCircuit } from '../../gc/offline.ts';
 import { windowValues } from '../shares.ts';
 import { label, type ClientContext, type ClientLayer, type ServerContext, type ServerLayer } from './context.ts';
 
@@ -23,7 +23,7 @@ export function stageProgram(stage: NonlinearStage): GcProgram {
 }
 
 export class NonlinearServer implements ServerLayer {
-  #garbled: OfflineGarbling | undefined;
+  #garbled: GarbledOffline | undefined;
 
   constructor(
     private readonly stage: NonlinearStage,
@@ -43,18 +43,18 @@ export class NonlinearServer implements ServerLayer {
       columns[pool]![i] = prepared.mask;
     }
     ctx.channel.setLabel(label('offline', stage.name));
-    this.#garbled = await ctx.gc.garble(ctx.channel, stageProgram(stage), columns, stage.instances);
+    this.#garbled = await ctx.gc.garbleOffline(stageProgram(stage), columns, { instances: stage.instances });
     return masks;
   }
 
   async online(): Promise<void> {
     this.ctx.channel.setLabel(label('online', this.stage.name));
-    await this.ctx.gc.sendLabels(this.ctx.channel, this.#garbled!);
+    await this.ctx.gc.sendEvaluatorLabels(this.#garbled!);
   }
 }
 
 export class NonlinearClient implements ClientLayer {
-  #stored: StoredCircuit | undefined;
+  #stored: StoredGarbledCircuit | undefined;
 
   constructor(
     private readonly stage: NonlinearStage,
@@ -63,14 +63,16 @@ export class NonlinearClient implements ClientLayer {
 
   async offline(): Promise<void> {
     this.ctx.channel.setLabel(label('offline', this.stage.name));
-    this.#stored = await this.ctx.gc.receive(this.ctx.channel, stageProgram(this.stage), this.stage.instances);
+    this.#stored = await this.ctx.gc.receiveGarbled(stageProgram(this.stage), { instances: this.stage.instances });
   }
 
   async online(inputShare: Uint32Array): Promise<Uint32Array> {
     const { stage, ctx } = this;
     ctx.channel.setLabel(label('online', stage.name));
-    const outputs = await ctx.gc.evaluate(ctx.channel, this.#stored!, windowValues(inputShare, stage.gather, stage.neuron.pool ?? 1));
+    const stored = this.#stored!;
     this.#stored = undefined;
+    const labels = await ctx.gc.receiveEvaluatorLabels(stored, windowValues(inputShare, stage.gather, stage.neuron.pool ?? 1));
+    const { outputs } = await evaluateStored(stored, labels);
     return Uint32Array.from(outputs[0]!, Number);
   }
 }
