@@ -19,6 +19,8 @@ export interface GcProgram {
   readonly garblerWidths: readonly number[];
   /** Bit widths of the evaluator's input values, in order. */
   readonly evaluatorWidths: readonly number[];
+  /** Bit widths of the output values, in order (known in advance: a stored circuit's decode bits are received before evaluation). */
+  readonly outputWidths: readonly number[];
   /** AND gates per instance (the same for every input: circuits are data-independent). */
   readonly andsPerInstance: number;
   /** Most wires alive at once: backends make room for that many up front. */
@@ -65,6 +67,7 @@ export function circuitProgram(circuit: Circuit, garblerValues: number, name = '
     name,
     garblerWidths,
     evaluatorWidths,
+    outputWidths: circuit.outputWidths,
     andsPerInstance: levels.andCount,
     peakWires,
     // Live labels, plus one level of tables (the stepper streams level by level).
