@@ -12,7 +12,7 @@ import { wire, type Wiring } from '../container.ts';
 import { ConfigError, ModelError } from '../errors.ts';
 import { toSigned } from '../modp.ts';
 import type { Architecture } from '../model/architecture.ts';
-import { architectureFingerprint } from '../model/fingerprint.ts';
+import { architectureFingerprint } from '../model/architecture-json.ts';
 import { argmax } from '../model/reference.ts';
 import { validateArchitecture } from '../model/validate.ts';
 import { systemRandom, type RandomSource } from '../random.ts';
