@@ -32,6 +32,8 @@ export interface HeRequests {
   init: { args: { config: GazelleConfig; registry: RegistrySource }; result: { params: HeParameters; wireSizes: HeWireSizes } };
   /** Prepare (encode) a layer slice's weights, kept under `layer` until released (the model's weights are fixed). */
   prepare: { args: { layer: string; spec: LinearSpec; weights: Int32Array; bias: Int32Array }; result: void };
+  /** Release every prepared layer whose name starts with `prefix` (a model leaving a shared pool). */
+  release: { args: { prefix: string }; result: void };
   /** A session's server keys (public key and Galois keys) from the client's bytes. */
   'import-keys': { args: { session: string; keys: Uint8Array }; result: void };
   /** A per-session, per-inference layer (e.g. W·diag(2s) for a squared input, see square.ts), released with the session or on replacement. */

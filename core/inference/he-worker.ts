@@ -70,6 +70,14 @@ const handlers: Handlers = {
     replace(prepared, name, kernels!.prepare(spec, { weights, bias }, backend()));
   },
 
+  release({ prefix }) {
+    for (const [name, prepared_] of [...prepared]) {
+      if (!name.startsWith(prefix)) continue;
+      prepared_.dispose();
+      prepared.delete(name);
+    }
+  },
+
   'import-keys'({ session: id, keys }) {
     const s = session(id);
     const imported = backend().importServerKeys(keys);

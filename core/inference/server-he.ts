@@ -152,6 +152,11 @@ export class PreparedModel {
     );
   }
 
+  /** Release the model's layers in every worker. */
+  async release(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.request('release', { prefix: `${this.id}/` })));
+  }
+
   #thread(stage: LinearStage, k: number): HeThread {
     const index = this.placement.get(stage.name)?.[k];
     if (index === undefined) throw new Error(`model ${this.id}: layer ${stage.name} part ${k} was not prepared`);

@@ -126,8 +126,10 @@ export class InferenceServer {
     }
   }
 
+  /** Release the model from the HE workers (closing them, unless the pool was given to share). */
   async close(): Promise<void> {
     if (this.#ownsHe) await this.#he.close();
+    else await this.#prepared.release();
     await this.#wiring.dispose();
   }
 }
