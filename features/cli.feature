@@ -109,3 +109,10 @@ Feature: Command line and plugin selection
       | gazelle gc run test/vectors/bristol/adder64.txt --garbler 1 --network-profile moon   | --network-profile must be one of local, lan, wan         |
       | gazelle gc run test/vectors/bristol/adder64.txt --garbler 1 --latency-ms -5          | --latency-ms must be a number from 0 to 86400000         |
       | gazelle bench ot --quick --network-profile wan                                       | bench suite \"ot\" measures without a network            |
+
+  Scenario: The package is used from another project with plain Node, its types from the declarations
+    Given the package packed by npm and installed in a project outside the repository
+    When that project runs its JavaScript with plain node, importing "gazelle-ts" and "gazelle-ts/plugin"
+    Then it prints the AES-128 ciphertext of FIPS-197 C.1, garbled over the LAN profile
+    And the project's TypeScript type-checks against the package's declarations
+    And the installed package's gazelle command lists the plugins

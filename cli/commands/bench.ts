@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { BENCH_SUITES } from '../../bench/index.ts';
-import { describeNetworkProfile } from '../../core/channel/network-profile.ts';
+import { isShaped, type NetworkProfile } from '../../core/channel/network-profile.ts';
 import type { Progress } from '../../core/progress.ts';
 import { UsageError, type Command, type OptionValues } from '../command.ts';
 import { renderFigures } from '../figures.ts';
@@ -62,8 +62,16 @@ function checkSuites(names: readonly string[], withNetwork: boolean): void {
   }
 }
 
-async function runSuites(names: readonly string[], context: { values: OptionValues; json: boolean; progress: Progress; info: (line: string) => void; network: Parameters<typeof describeNetworkProfile>[0] | undefined }) {
-  const { values, json, progress, info, network } = context;
+interface RunContext {
+  readonly values: OptionValues;
+  readonly json: boolean;
+  readonly quiet: boolean;
+  readonly progress: Progress;
+  readonly info: (line: string) => void;
+  readonly network: NetworkProfile | undefined;
+}
+
+async function runSuites(names: readonly string[], { values, json, quiet, progress, info, network }: RunContext) {
   const quick = values.quick === true;
   const results: Record<string, unknown> = {};
   if (names.length > 1) {
@@ -71,7 +79,7 @@ async function runSuites(names: readonly string[], context: { values: OptionValu
     try {
       for (const name of names) {
         phase.tick(0, name);
-        results[name] = await runInOwnProcess(name, values, json ? undefined : info);
+        results[name] = await runInOwnProcess(name, values, json || quiet ? undefined : info);
         phase.tick(1, name);
       }
     } finally {
@@ -112,10 +120,10 @@ export const benchCommand: Command = {
     { command: 'gazelle bench gc --json > gc.json', explanation: 'garbling figures as one JSON document' },
     { command: 'gazelle bench ot circuit --quick', explanation: 'a quick check that two suites run, each in its own process' },
   ],
-  async run({ positionals, values, json, config, progress, stdout, info }) {
+  async run({ positionals, values, json, quiet, config, progress, stdout, info }) {
     const names = positionals.length > 0 ? positionals : Object.keys(BENCH_SUITES);
-    checkSuites(names, config.network !== undefined);
-    const results = await runSuites(names, { values, json, progress, info, network: config.network });
+    checkSuites(names, config.network !== undefined && isShaped(config.network));
+    const results = await runSuites(names, { values, json, quiet, progress, info, network: config.network });
     if (json) {
       stdout(JSON.stringify(names.length === 1 ? results[names[0]!] : results, null, 2));
     } else {
