@@ -9,7 +9,7 @@ import type { Channel } from '../channel.ts';
 import { CountingChannel } from '../channel/counting.ts';
 import { selectPlugin, type GazelleConfig } from '../config.ts';
 import { wire, type Wiring } from '../container.ts';
-import { ConfigError, ModelError } from '../errors.ts';
+import { ConfigError, ModelError, ProtocolError } from '../errors.ts';
 import { toSigned } from '../modp.ts';
 import type { Architecture } from '../model/architecture.ts';
 import { architectureFingerprint } from '../model/architecture-json.ts';
@@ -125,6 +125,8 @@ export class InferenceClient {
 
 export class ClientSession {
   #closed = false;
+  /** The failure that broke the session: the parties are out of step, so it refuses further use. */
+  #broken: Error | undefined;
 
   constructor(
     private readonly context: ClientContext,
@@ -144,8 +146,18 @@ export class ClientSession {
   /** Classify one quantised input (`quantiseInput`): offline phase, then online phase. */
   async classify(input: Int32Array): Promise<ClientInference> {
     if (this.#closed) throw new Error('ClientSession: classify() after close()');
-    const { plan, channel } = this.context;
+    if (this.#broken) throw new ProtocolError(`session broken by an earlier failure (${this.#broken.message}); open a new session`, { cause: this.#broken });
     checkInput(this.architecture, input);
+    try {
+      return await this.#classify(input);
+    } catch (error) {
+      this.#broken = error as Error;
+      throw error;
+    }
+  }
+
+  async #classify(input: Int32Array): Promise<ClientInference> {
+    const { plan, channel } = this.context;
     const counting = channel as CountingChannel;
     const layers = plan.stages.map((stage) => clientLayer(stage, this.context));
     const figures: LayerFigures[] = plan.stages.map((s) => ({ name: s.name, kind: s.kind, offline: emptyFigures(), online: emptyFigures() }));
@@ -177,14 +189,19 @@ export class ClientSession {
     return { label: logits ? argmax(logits) : share[0]!, logits, figures: { offline, online, layers: figures } };
   }
 
-  /** End the session (the server releases its state) and release the client's HE keys. */
+  /**
+   * End the session (the server releases its state) and release the client's HE keys. After a
+   * failure only the local release happens: the channel is no longer in step.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     try {
-      this.context.channel.setLabel(label('setup', 'control'));
-      await this.context.channel.send(Uint8Array.of(CONTROL.END), 'control');
-      await this.context.channel.flush();
+      if (!this.#broken) {
+        this.context.channel.setLabel(label('setup', 'control'));
+        await this.context.channel.send(Uint8Array.of(CONTROL.END), 'control');
+        await this.context.channel.flush();
+      }
     } finally {
       await this.context.he.request('end-session', { session: this.context.session });
     }

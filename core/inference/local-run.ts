@@ -80,11 +80,14 @@ export async function runLocalInference(options: LocalRunOptions): Promise<Local
         (async () => {
           const session = await client!.connect(pair.client, options.reveal ? { reveal: options.reveal } : {});
           const inferences: ClientInference[] = [];
-          for (const [i, input] of options.inputs.entries()) {
-            inferences.push(await session.classify(input));
-            options.onInference?.(i, inferences[i]!);
+          try {
+            for (const [i, input] of options.inputs.entries()) {
+              inferences.push(await session.classify(input));
+              options.onInference?.(i, inferences[i]!);
+            }
+          } finally {
+            await session.close();
           }
-          await session.close();
           return { session, inferences };
         })(),
       );

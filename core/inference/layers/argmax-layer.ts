@@ -4,6 +4,7 @@
  * output is the decoded index.
  */
 import { neuronServerInputs } from '../../circuit/lib/neuron.ts';
+import { ProtocolError } from '../../errors.ts';
 import { argmaxProgram } from '../../gc/argmax-program.ts';
 import type { GcProgram } from '../../gc/program.ts';
 import { evaluateStored, type GarbledOffline, type StoredGarbledCircuit } from '../../gc/offline.ts';
@@ -61,6 +62,8 @@ export class ArgmaxClient implements ClientLayer {
     this.#stored = undefined;
     const labels = await this.ctx.gc.receiveEvaluatorLabels(stored, Array.from(inputShare, (v) => [v]));
     const { outputs } = await evaluateStored(stored, labels);
-    return Uint32Array.of(Number(outputs[0]![0]!));
+    const index = Number(outputs[0]![0]!);
+    if (index >= this.stage.classes) throw new ProtocolError(`argmax decoded to class ${index} of ${this.stage.classes}: the garbled circuit or its labels are corrupt`);
+    return Uint32Array.of(index);
   }
 }

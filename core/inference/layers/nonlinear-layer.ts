@@ -6,6 +6,7 @@
  * evaluates: its output share is ReLU(max(·)) >> shift − r''; the server's is r''.
  */
 import { neuronServerInputs } from '../../circuit/lib/neuron.ts';
+import { ProtocolError } from '../../errors.ts';
 import { neuronProgram } from '../../gc/neuron-program.ts';
 import type { GcProgram } from '../../gc/program.ts';
 import type { NonlinearStage } from '../plan.ts';
@@ -73,6 +74,10 @@ export class NonlinearClient implements ClientLayer {
     this.#stored = undefined;
     const labels = await ctx.gc.receiveEvaluatorLabels(stored, windowValues(inputShare, stage.gather, stage.neuron.pool ?? 1));
     const { outputs } = await evaluateStored(stored, labels);
-    return Uint32Array.from(outputs[0]!, Number);
+    const share = Uint32Array.from(outputs[0]!, Number);
+    // The circuit reduces mod p; a value ≥ p means tables or labels that no honest garbler sent.
+    const bad = share.findIndex((v) => v >= ctx.plan.p);
+    if (bad >= 0) throw new ProtocolError(`layer ${stage.name}: neuron ${bad} decoded to ${share[bad]}, not a value mod ${ctx.plan.p}: the garbled circuit or its labels are corrupt`);
+    return share;
   }
 }
