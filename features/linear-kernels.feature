@@ -41,6 +41,23 @@ Feature: GAZELLE packed linear kernels
       | 8192 | conv 3x3 64→64 32x32 stride 1 same | output-rotation | 120       | 4608     | 4608      |
       | 8192 | conv 5x5 1→16 28x28 stride 1 same  | output-rotation | 24        | 50       | 50        |
 
+  Scenario Outline: A convolution needs only a few Galois keys
+    The client uploads a Galois key (0.85 MB at n = 8192) for every rotation step the server uses, so
+    each filter tap is reached from a neighbouring tap, one pixel or one row away, and each block of
+    channels from the previous block: the same number of rotations with a handful of keys, shared by
+    every layer with the same image width.
+    Given the gazelle kernels over the "insecure-plain-he" backend with 8192 slots
+    When the server applies "<layer>" with the "<strategy>" strategy to an encrypted random input
+    Then the client decrypts exactly the plaintext reference mod p
+    And the client made Galois keys for the rotation steps <steps> only
+
+    Examples:
+      | layer                               | strategy        | steps                    |
+      | conv 5x5 1→16 28x28 stride 1 valid  | output-rotation | 1, 28                    |
+      | conv 5x5 16→16 12x12 stride 1 valid | output-rotation | 1, 12, 256               |
+      | conv 3x3 64→64 16x16 stride 1 same  | input-rotation  | swap, -16, -1, 1, 16, 256 |
+      | conv 3x3 64→64 16x16 stride 1 same  | output-rotation | swap, -16, -1, 1, 16, 256 |
+
   Scenario Outline: The cheaper convolution strategy is chosen by cost
     Given the gazelle kernels over the "insecure-plain-he" backend with 8192 slots
     When the kernels prepare "<layer>" with the "auto" strategy

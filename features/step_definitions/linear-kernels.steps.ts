@@ -63,6 +63,13 @@ Then(
   },
 );
 
+Then('the client made Galois keys for the rotation steps {}only', function (this: GazelleWorld, list: string) {
+  const { rotationSteps } = this.state.get(RUN) as LayerRun;
+  // "swap" is the lane swap, Galois step 0 (core/he.ts).
+  const steps = list.trim().split(/,\s*/).map((s) => (s === 'swap' ? 0 : Number(s)));
+  assert.deepEqual([...rotationSteps].sort((a, b) => a - b), steps.sort((a, b) => a - b));
+});
+
 Then('the counts are the ones its formulas predict', function (this: GazelleWorld) {
   const run = this.state.get(RUN) as LayerRun;
   assert.deepEqual(run.counts, run.expectedCounts);

@@ -19,6 +19,18 @@
  * Output rotation: rotate each input by every tap, accumulate one partial sum per (output
  * ciphertext, diagonal), then permute the partial sums into place:
  * ceil(c_i/c_n)·(T − 1) + ceil(c_o/c_n)·(d − 1) rotations.
+ *
+ * Few Galois keys (0.85 MB each at n = 8192): every rotation is one small step from a copy already
+ * made, never a step of its own. Tap copies form a tree rooted at the offset-0 tap (the input
+ * itself): along the kernel's centre column by ±W, then along each row by ±1 (`valid` padding
+ * needs only +1 and +W). Block shifts a·S are reached from shift (a−1)·S by +S: input rotation
+ * rotates the previous diagonal's base copy, output rotation sums the permuted partial sums in
+ * Horner form, Σ_a rot(P_a, a·S) = rot(…rot(rot(P_{d−1}, S) + P_{d−2}, S)…, S) + P_0. The counts
+ * are exactly those of one rotation per offset, and a layer needs at most five keys (±1, ±W, S)
+ * plus the lane swap, shared by every layer with the same W or S. The cost is noise: key-switching
+ * noise adds up along a chain (noise.ts: rotation adds a constant), so a tap copy carries up to
+ * |dy| + |dx| (plus, with input rotation, its diagonal's shift) key switches instead of one, a
+ * few bits of flooding margin at most (the Horner sums add exactly as many as separate rotations).
  * Both: ceil(c_i/c_n)·T·ceil(c_o/c_n)·d plaintext multiplications and as many additions
  * (accumulations + permutation sums + the bias). T = taps (f_h·f_w), d = diagonals (c_n, or
  * pow2(c_i) when the input is replicated): with c_i ≥ c_n these are exactly the design's §4 formulas.
@@ -35,6 +47,10 @@ export interface ConvTap {
   readonly kx: number;
   /** Row rotation that aligns the tap's source pixel with the output pixel: dy·W + dx. */
   readonly offset: number;
+  /** The tap whose rotated copy this one's is made from (an earlier index), or −1 for the offset-0 tap: the input itself. */
+  readonly parent: number;
+  /** Row rotation from the parent's copy: ±1 or ±W (0 for the offset-0 tap). */
+  readonly step: number;
 }
 
 /** A block permutation: rotate each lane by `shift` blocks, then swap the lanes if `swap`. */
@@ -74,15 +90,7 @@ export function planConv(spec: Conv2dSpec, slotCount: number): ConvPlan {
   const channelsPerCiphertext = 2 * blocksPerLane;
   const inputPeriod = Math.min(nextPow2(spec.inChannels), channelsPerCiphertext);
   const padding = conv2dPadding(spec);
-  const taps: ConvTap[] = [];
-  for (let ky = 0; ky < spec.kernelSize; ky++) {
-    for (let kx = 0; kx < spec.kernelSize; kx++) {
-      const dy = ky - padding;
-      const dx = kx - padding;
-      // A "same" tap reaching past the whole image reads only padding: it contributes nothing.
-      if (Math.abs(dy) < spec.height && Math.abs(dx) < spec.width) taps.push({ ky, kx, offset: dy * spec.width + dx });
-    }
-  }
+  const taps = tapTree(spec, padding, rowSize);
   const diagonals: ConvDiagonal[] = [];
   if (inputPeriod < channelsPerCiphertext) {
     for (let shift = 0; shift < inputPeriod; shift++) diagonals.push({ shift, swap: false });
@@ -103,6 +111,31 @@ export function planConv(spec: Conv2dSpec, slotCount: number): ConvPlan {
     diagonals,
     padding,
   };
+}
+
+/**
+ * The taps in an order where each tap's parent comes first: the row dy = 0 outwards from dx = 0
+ * (right, then left), then rows dy = 1, 2, … and −1, −2, … the same way, each row's dx = 0 tap
+ * reached from the row before it. Offsets dy and dx run over −padding … kernelSize − 1 − padding;
+ * a `same` tap reaching past the whole image reads only padding and is left out (what remains is a
+ * rectangle around the offset-0 tap, so every parent exists).
+ */
+function tapTree(spec: Conv2dSpec, padding: number, rowSize: number): ConvTap[] {
+  const outwards = (size: number): number[] => {
+    const all = Array.from({ length: spec.kernelSize }, (_, k) => k - padding).filter((d) => Math.abs(d) < size);
+    return [...all.filter((d) => d >= 0), ...all.filter((d) => d < 0).reverse()];
+  };
+  const taps: ConvTap[] = [];
+  const index = new Map<string, number>();
+  for (const dy of outwards(spec.height)) {
+    for (const dx of outwards(spec.width)) {
+      const parent = dx !== 0 ? index.get(`${dy},${dx - Math.sign(dx)}`)! : dy !== 0 ? index.get(`${dy - Math.sign(dy)},0`)! : -1;
+      const step = dx !== 0 ? Math.sign(dx) : Math.sign(dy) * spec.width;
+      index.set(`${dy},${dx}`, taps.length);
+      taps.push({ ky: dy + padding, kx: dx + padding, offset: dy * spec.width + dx, parent, step: normalizeStep(step, rowSize) });
+    }
+  }
+  return taps;
 }
 
 /** Input channel in block `block` of input ciphertext `q` (−1: empty). */
@@ -144,18 +177,17 @@ export function convExpectedCounts(plan: ConvPlan, variant: ConvVariant): OpCoun
   return { rotations, plainMultiplications: q * t * p * d, multiplicands, additions: q * t * p * d };
 }
 
-/** Galois steps the variant rotates by (0 = the lane swap). */
-export function convRotationSteps(plan: ConvPlan, variant: ConvVariant): number[] {
-  const n = plan.rowSize;
-  const steps: number[] = [];
-  if (variant === 'input-rotation') {
-    for (const d of plan.diagonals) for (const tap of plan.taps) steps.push(normalizeStep(d.shift * plan.channelBlock + tap.offset, n));
-  } else {
-    for (const tap of plan.taps) steps.push(normalizeStep(tap.offset, n));
-    for (const d of plan.diagonals) steps.push(normalizeStep(d.shift * plan.channelBlock, n));
-  }
-  const rows = steps.filter((s) => s !== 0);
-  return stepSet(plan.diagonals.some((d) => d.swap) ? [0, ...rows] : rows);
+/** The block-shift step S, normalised (both variants reach shift a·S from shift (a−1)·S). */
+export function blockShiftStep(plan: ConvPlan): number {
+  return normalizeStep(plan.channelBlock, plan.rowSize);
+}
+
+/** Galois steps the layer rotates by (0 = the lane swap): the tap tree's steps, S if any block shifts, the swap. Both variants need the same. */
+export function convRotationSteps(plan: ConvPlan): number[] {
+  const steps = plan.taps.filter((tap) => tap.parent >= 0).map((tap) => tap.step);
+  if (plan.diagonals.some((d) => d.shift > 0)) steps.push(blockShiftStep(plan));
+  if (plan.diagonals.some((d) => d.swap)) steps.push(0);
+  return stepSet(steps);
 }
 
 /** Relative cost of one operation of each kind (any unit; only ratios matter). */
@@ -182,7 +214,7 @@ export function countsCost(counts: OpCounts, model: CostModel): number {
   );
 }
 
-/** The cheaper variant under `model`; on a tie, output rotation (it needs fewer Galois keys). */
+/** The cheaper variant under `model`; on a tie, output rotation. */
 export function chooseConvVariant(plan: ConvPlan, model: CostModel = DEFAULT_COST_MODEL): ConvVariant {
   const input = countsCost(convExpectedCounts(plan, 'input-rotation'), model);
   const output = countsCost(convExpectedCounts(plan, 'output-rotation'), model);

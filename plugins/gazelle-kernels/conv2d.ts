@@ -2,7 +2,9 @@
 import type { HeBackend, HeCiphertext, HePlaintext } from '../../core/he.ts';
 import type { Conv2dSpec, ConvVariant, LinearWeights, PreparedLinear } from '../../core/linear.ts';
 import { reduceMod } from '../../core/modp.ts';
+import type { DisposalScope } from '../../core/dispose.ts';
 import {
+  blockShiftStep,
   convExpectedCounts,
   convInputChannel,
   convInputLayout,
@@ -15,7 +17,7 @@ import {
   type ConvPlan,
 } from './conv-plan.ts';
 import { buildKernel, type KernelRun, type PlaintextCache } from './prepared-kernel.ts';
-import { normalizeStep } from './slot-math.ts';
+import type { CountingEvaluator } from './counting-evaluator.ts';
 
 export function prepareConv(spec: Conv2dSpec, weights: LinearWeights, backend: HeBackend, variant: ConvVariant): PreparedLinear {
   const plan = planConv(spec, backend.params.slotCount);
@@ -24,7 +26,7 @@ export function prepareConv(spec: Conv2dSpec, weights: LinearWeights, backend: H
     method: variant,
     inputLayout: convInputLayout(plan),
     outputLayout: convOutputLayout(plan),
-    rotationSteps: convRotationSteps(plan, variant),
+    rotationSteps: convRotationSteps(plan),
     expectedCounts: convExpectedCounts(plan, variant),
   };
   return buildKernel(backend, description, (cache) => encodeConv(plan, weights, backend.params.plainModulus, variant, cache));
@@ -89,24 +91,24 @@ function encodeConv(plan: ConvPlan, weights: LinearWeights, prime: number, varia
     );
   }
   const bias = Array.from({ length: outputCiphertexts }, (_, p) => cache.forAddition(biasSlots(plan, weights.bias, prime, p)));
-  const rowStep = (step: number) => normalizeStep(step, plan.rowSize);
+  const shiftStep = blockShiftStep(plan);
 
   if (variant === 'input-rotation') {
     return (inputs, ops, scope) => {
       const acc: (HeCiphertext | undefined)[] = new Array(outputCiphertexts).fill(undefined);
       for (let q = 0; q < inputCiphertexts; q++) {
-        const input = inputs[q]!;
-        const swapped = diagonals.some((d) => d.swap) ? scope.track(ops.rotateColumns(input)) : undefined;
+        // Each swap group's base copies: shift 0 (the input, or its lane swap), then +S from the previous shift.
+        let base: HeCiphertext | undefined;
         diagonals.forEach((diagonal, d) => {
-          const source = diagonal.swap ? swapped! : input;
-          taps.forEach((tap, t) => {
-            const step = rowStep(diagonal.shift * plan.channelBlock + tap.offset);
-            const rotated = step === 0 ? source : scope.track(ops.rotateRows(source, step));
+          const previous = base;
+          if (diagonal.shift === 0) base = diagonal.swap ? scope.track(ops.rotateColumns(inputs[q]!)) : inputs[q]!;
+          else base = scope.track(ops.rotateRows(previous!, shiftStep));
+          if (previous !== undefined && previous !== inputs[q]) previous.dispose();
+          walkTaps(plan, base, ops, scope, (t, rotated) => {
             for (let p = 0; p < outputCiphertexts; p++) acc[p] = ops.multiplyAccumulate(acc[p], rotated, plaintext[q]![t]![p]![d]!, scope);
-            if (rotated !== source) rotated.dispose();
           });
         });
-        swapped?.dispose();
+        if (base !== inputs[q]) base?.dispose();
       }
       return acc.map((sum, p) => scope.track(ops.addPlain(sum!, bias[p]!)));
     };
@@ -115,34 +117,61 @@ function encodeConv(plan: ConvPlan, weights: LinearWeights, prime: number, varia
   return (inputs, ops, scope) => {
     const partial: (HeCiphertext | undefined)[][] = Array.from({ length: outputCiphertexts }, () => new Array(diagonals.length).fill(undefined));
     for (let q = 0; q < inputCiphertexts; q++) {
-      const input = inputs[q]!;
-      taps.forEach((tap, t) => {
-        const step = rowStep(tap.offset);
-        const rotated = step === 0 ? input : scope.track(ops.rotateRows(input, step));
+      walkTaps(plan, inputs[q]!, ops, scope, (t, rotated) => {
         for (let p = 0; p < outputCiphertexts; p++) {
           for (let d = 0; d < diagonals.length; d++) partial[p]![d] = ops.multiplyAccumulate(partial[p]![d], rotated, plaintext[q]![t]![p]![d]!, scope);
         }
-        if (rotated !== input) rotated.dispose();
       });
     }
     return partial.map((sums, p) => {
-      // Σ over shifts of rot(a·S), per lane-swap group; then the swapped group joins through one swap.
+      // Σ_a rot(P_a, a·S) per lane-swap group in Horner form (one Galois key, S); the swapped group joins through one swap.
       const group = (swap: boolean): HeCiphertext | undefined => {
         let sum: HeCiphertext | undefined;
-        diagonals.forEach((diagonal, d) => {
-          if (diagonal.swap !== swap) return;
-          if (sum === undefined) sum = sums[d]!; // the shift-0 diagonal comes first
+        for (let d = diagonals.length - 1; d >= 0; d--) {
+          if (diagonals[d]!.swap !== swap) continue;
+          if (sum === undefined) sum = sums[d]!;
           else {
-            ops.addRotated(sum, sums[d]!, rowStep(diagonal.shift * plan.channelBlock));
+            const rotated = scope.track(ops.rotateRows(sum, shiftStep));
+            sum.dispose();
+            ops.addInPlace(rotated, sums[d]!);
             sums[d]!.dispose();
+            sum = rotated;
           }
-        });
+        }
         return sum;
       };
       const out = group(false)!;
       const swapped = group(true);
-      if (swapped !== undefined) ops.addRotated(out, swapped, 'swap');
+      if (swapped !== undefined) {
+        ops.addRotated(out, swapped, 'swap');
+        swapped.dispose();
+      }
       return scope.track(ops.addPlain(out, bias[p]!));
     });
   };
+}
+
+/**
+ * Visit every tap's copy of `source` (rotated by the tap's offset), each made from its parent's copy
+ * by one small step (conv-plan.ts: the tap tree); a copy is released as soon as its products and
+ * its children are done, so only a row's worth of copies is alive at a time. `source` itself (the
+ * offset-0 tap) is the caller's.
+ */
+function walkTaps(plan: ConvPlan, source: HeCiphertext, ops: CountingEvaluator, scope: DisposalScope, visit: (tap: number, rotated: HeCiphertext) => void): void {
+  const { taps } = plan;
+  const pending = new Array<number>(taps.length).fill(0);
+  for (const tap of taps) if (tap.parent >= 0) pending[tap.parent]!++;
+  const copies = new Array<HeCiphertext | undefined>(taps.length);
+  const release = (t: number) => {
+    if (pending[t] === 0 && copies[t] !== source) copies[t]!.dispose();
+  };
+  taps.forEach((tap, t) => {
+    copies[t] = tap.parent < 0 ? source : scope.track(ops.rotateRows(copies[tap.parent]!, tap.step));
+    if (tap.parent >= 0) {
+      pending[tap.parent]!--;
+      release(tap.parent);
+    }
+    visit(t, copies[t]!);
+    release(t);
+  });
 }

@@ -9,6 +9,7 @@ import { GazelleKernels } from './gazelle-kernels.ts';
 import { generateKeyPair, runEncryptedLayer } from './layer-check.ts';
 import { nextPow2 } from './slot-math.ts';
 import { convShape } from './test-arbitraries.ts';
+import { NETWORK_LAYERS } from './benchmark-layers.ts';
 
 const kernels = new GazelleKernels();
 const MODULI = [557057, 65537, 12289, 4294967291];
@@ -118,6 +119,37 @@ test('layouts: unpack(pack(v)) = v, public layouts = prepared ones, and apply ne
   );
 });
 
+test('few Galois keys: a conv layer rotates only by ±1, ±W, the block size S and the lane swap (valid padding: +1, +W)', () => {
+  fc.assert(
+    fc.property(layerCase(convSpec, convSlotCounts), ({ spec, n }) => {
+      fc.pre(convSlotCounts(spec).length > 0);
+      // Steps are rotations of rows of N = n/2 slots, written in (−N/2, N/2].
+      const rowSize = n / 2;
+      const wrap = (step: number) => {
+        const r = ((step % rowSize) + rowSize) % rowSize;
+        return r > rowSize / 2 ? r - rowSize : r;
+      };
+      const S = nextPow2(spec.height * spec.width);
+      const allowed = new Set((spec.padding === 'valid' ? [1, spec.width, S, 0] : [1, -1, spec.width, -spec.width, S, 0]).map(wrap));
+      const steps = kernels.rotationSteps(spec, new PlainHeBackend({ polyModulusDegree: n }));
+      for (const step of steps) assert.ok(allowed.has(step), `step ${step} of ${JSON.stringify(spec)} at n = ${n}`);
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('Galois steps of whole networks at n = 8192: D needs 12, CIFAR-10 15', () => {
+  // One key per tap offset and block shift, as before, took 61 and 84.
+  const he = new PlainHeBackend({ preset: 'secure' });
+  const union = (layers: readonly { spec: LinearSpec }[]) => [...new Set(layers.flatMap((l) => kernels.rotationSteps(l.spec, he)))].sort((a, b) => a - b);
+  // D: conv1 valid W = 28 (+1, +28; one input channel: no block shift); conv2 valid W = 12 (+1, +12) with S = 256;
+  // FC 256→100: lane swap, rotate-and-sum 2048…128, diagonals by 1; FC 100→10: rotate-and-sum 1024…16.
+  assert.deepEqual(union(NETWORK_LAYERS.D), [0, 1, 12, 16, 28, 32, 64, 128, 256, 512, 1024, 2048]);
+  // CIFAR: 3x3 same at W = 32 (S = 1024), 16 (S = 256), 8 (S = 64): ±1, ±W, S; the swap (64 input channels fill a
+  // ciphertext at 32x32 and 16x16); 1x1 at 8x8: S = 64; FC 1024→10: swap, rotate-and-sum 2048…16, diagonals by 1.
+  assert.deepEqual(union(NETWORK_LAYERS.CIFAR), [-32, -16, -8, -1, 0, 1, 8, 16, 32, 64, 128, 256, 512, 1024, 2048]);
+});
+
 test('the conv variant is chosen by cost: never the dearer one; both occur', () => {
   fc.assert(
     fc.property(layerCase(convSpec, convSlotCounts), ({ spec, n }) => {
@@ -139,7 +171,7 @@ test('the conv variant is chosen by cost: never the dearer one; both occur', () 
   assert.equal(kernels.convVariant(threeByThree, he, { variant: 'input-rotation' }), 'input-rotation');
   // Free rotations: input rotation still multiplies 8 rotated copies (8 forward NTTs) against 1.
   assert.equal(new GazelleKernels({ costModel: { rotation: 0, plainMultiplication: 1, multiplicand: 1, addition: 1 } }).convVariant(oneByOne, he), 'output-rotation');
-  // Only products and additions priced: both variants cost the same, and a tie goes to output rotation (fewer Galois keys).
+  // Only products and additions priced: both variants cost the same, and a tie goes to output rotation.
   assert.equal(new GazelleKernels({ costModel: { rotation: 0, plainMultiplication: 1, multiplicand: 0, addition: 1 } }).convVariant(oneByOne, he), 'output-rotation');
 });
 

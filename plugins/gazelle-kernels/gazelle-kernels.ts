@@ -59,12 +59,11 @@ export class GazelleKernels implements LinearKernels {
     return variant === 'auto' ? chooseConvVariant(planConv(spec, backend.params.slotCount), this.#costModel) : variant;
   }
 
-  rotationSteps(spec: LinearSpec, backend: HeParameterSource, options: PrepareOptions = {}): readonly number[] {
+  /** Both convolution variants rotate by the same steps (conv-plan.ts), so no variant is needed here. */
+  rotationSteps(spec: LinearSpec, backend: HeParameterSource): readonly number[] {
     validateLinearSpec(spec);
     const n = backend.params.slotCount;
-    return spec.kind === 'dense'
-      ? matvecRotationSteps(planMatvec(spec, n))
-      : convRotationSteps(planConv(spec, n), this.convVariant(spec, backend, options)!);
+    return spec.kind === 'dense' ? matvecRotationSteps(planMatvec(spec, n)) : convRotationSteps(planConv(spec, n));
   }
 
   expectedCounts(spec: LinearSpec, backend: HeParameterSource, options: PrepareOptions = {}): OpCounts {
