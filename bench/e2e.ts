@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { NETWORK_PROFILES, type NetworkProfile } from '../core/channel/network-profile.ts';
-import { mergeConfig, parseConfig, type GazelleConfig } from '../core/config.ts';
+import { configToJson, mergeConfig, parseConfig, type GazelleConfig } from '../core/config.ts';
 import { wire } from '../core/container.ts';
 import { InferenceClient, type ClientInference } from '../core/inference/client.ts';
 import type { Figures } from '../core/inference/figures.ts';
@@ -30,7 +30,7 @@ const DEFAULT_NETWORKS = ['A', 'B', 'C', 'D'];
 /** Start the server process; resolves with its port once it listens. */
 function startServer(model: string, config: GazelleConfig): Promise<{ child: ChildProcess; port: number }> {
   const script = fileURLToPath(new URL('./e2e-server.ts', import.meta.url));
-  const child = spawn(process.execPath, [...process.execArgv, script, model, JSON.stringify(config)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...process.execArgv, script, model, JSON.stringify(configToJson(config))], { stdio: ['pipe', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) => reject(new Error(`e2e server for ${model} exited (code ${code}) before listening`)));
