@@ -5,7 +5,10 @@
  *
  * - `whole`: the layer in one call;
  * - `outputSlices`: the layer cut into two halves of its output channels/outputs (what the engine's
- *   plan does today), each its own prepared layer; the slower half bounds a two-worker layer.
+ *   plan does today), each its own prepared layer; the slower half bounds a two-worker layer;
+ * - `pieces`: the layer's work cut into two pieces on its input side (`WorkPiece`, core/linear.ts:
+ *   taps or channel diagonals), each returning partial outputs that add up to the layer's; absent
+ *   for a layer that cannot be cut (a dense layer with one input ciphertext).
  *
  * Per network: the Galois steps the union of the layers needs, the key generation seconds and the
  * server-key bytes (the setup upload), and per layer the counted operations, CPU seconds of `apply`
@@ -43,6 +46,8 @@ export interface LayerFigures {
   readonly returnedCiphertexts: number;
   /** Two halves of the outputs (absent for a layer with one output unit). */
   readonly outputSlices?: { readonly parts: readonly TimedCall[]; readonly speedup: number };
+  /** Two pieces of the work (absent for a layer that cannot be cut). */
+  readonly pieces?: { readonly parts: readonly TimedCall[]; readonly speedup: number };
 }
 
 export interface NetworkFigures {
@@ -54,8 +59,11 @@ export interface NetworkFigures {
   readonly layers: readonly LayerFigures[];
   /** The engine's requirement per returned ciphertext, 40 + log2(ciphertexts the whole layers return), and the smallest margin measured. */
   readonly margin: { readonly requiredBits: number; readonly minimumBits: number; readonly meets: boolean };
-  /** Σ over layers of the whole layer's seconds, and of the slower output slice's (or the whole layer's). */
-  readonly totals: { readonly whole: number; readonly outputSlices: number };
+  /**
+   * Σ over layers of the whole layer's seconds; of the slower output slice's (or the whole layer's);
+   * of the slower piece's (or the whole layer's); and of the best of the three per layer.
+   */
+  readonly totals: { readonly whole: number; readonly outputSlices: number; readonly pieces: number; readonly best: number };
 }
 
 /** Deterministic pseudo-random layer data: 8-bit signed weights, x mod p. */
@@ -120,43 +128,72 @@ function benchLayer(kernels: LinearKernels, backend: HeBackend, layer: NamedLaye
   const p = backend.params.plainModulus;
   const { weights, x } = layerData(spec, p);
   const expected = linearReference(spec, weights, x, p);
-  return withScope((scope) => {
+  // One variant at a time: a big layer's weight plaintexts take most of a gigabyte of wasm memory.
+  const { method, rotationSteps, whole, marginBits, returnedCiphertexts } = withScope((scope) => {
     const prepared = scope.track(kernels.prepare(spec, weights, backend));
-    const { call: whole, outputs } = timeApply(prepared, upload(backend, prepared, x, keys, scope), keys.server, scope);
-    const finished = outputs.map((ct) => backend.finish(ct, keys.server));
-    const marginBits = Math.min(...finished.map((f) => f.marginBits));
+    const timed = timeApply(prepared, upload(backend, prepared, x, keys, scope), keys.server, scope);
+    const finished = timed.outputs.map((ct) => backend.finish(ct, keys.server));
     checkEqual(prepared.outputLayout.unpack(finished.map((f) => withScope((s) => backend.decrypt(s.track(backend.deserialize(f.bytes)), keys.client)))), expected, layer.name);
-
-    const units = spec.kind === 'dense' ? spec.outputs : spec.outChannels;
-    let outputSlices: LayerFigures['outputSlices'];
-    if (units > 1) {
-      const half = Math.ceil(units / 2);
-      const parts = [outputSlice(spec, weights, 0, half), outputSlice(spec, weights, half, units - half)].map((slice) =>
-        withScope((s) => {
-          const part = s.track(kernels.prepare(slice.spec, slice.weights, backend));
-          const timed = timeApply(part, upload(backend, part, x, keys, s), keys.server, s);
-          checkEqual(decryptUnpack(backend, part, timed.outputs, keys), expected.subarray(slice.start, slice.start + slice.length), `${layer.name} (output slice)`);
-          return timed.call;
-        }),
-      );
-      outputSlices = { parts, speedup: whole.seconds / Math.max(...parts.map((c) => c.seconds)) };
-    }
-    log(
-      `  ${layer.name} (${prepared.method}): ${whole.seconds.toFixed(3)} s, ${whole.counts.rotations} rotations, ${whole.counts.plainMultiplications} products, ` +
-        `margin ${marginBits.toFixed(1)} bits` +
-        (outputSlices ? `; output halves ${outputSlices.parts.map((c) => c.seconds.toFixed(3)).join(' + ')} s (×${outputSlices.speedup.toFixed(2)})` : ''),
-    );
-    return { layer: layer.name, spec, method: prepared.method, rotationSteps: prepared.rotationSteps, whole, marginBits, returnedCiphertexts: outputs.length, outputSlices };
+    return {
+      method: prepared.method,
+      rotationSteps: prepared.rotationSteps,
+      whole: timed.call,
+      marginBits: Math.min(...finished.map((f) => f.marginBits)),
+      returnedCiphertexts: finished.length,
+    };
   });
+
+  const units = spec.kind === 'dense' ? spec.outputs : spec.outChannels;
+  let outputSlices: LayerFigures['outputSlices'];
+  if (units > 1) {
+    const half = Math.ceil(units / 2);
+    const parts = [outputSlice(spec, weights, 0, half), outputSlice(spec, weights, half, units - half)].map((slice) =>
+      withScope((scope) => {
+        const part = scope.track(kernels.prepare(slice.spec, slice.weights, backend));
+        const timed = timeApply(part, upload(backend, part, x, keys, scope), keys.server, scope);
+        checkEqual(decryptUnpack(backend, part, timed.outputs, keys), expected.subarray(slice.start, slice.start + slice.length), `${layer.name} (output slice)`);
+        return timed.call;
+      }),
+    );
+    outputSlices = { parts, speedup: whole.seconds / Math.max(...parts.map((c) => c.seconds)) };
+  }
+
+  let pieces: LayerFigures['pieces'];
+  if (kernels.maxPieces(spec, backend) >= 2) {
+    // Each piece on its own upload (as each worker deserialises its own copy and pays its own transforms).
+    const parts = withScope((scope) => {
+      const timed = [0, 1].map((index) => {
+        const piece = scope.track(kernels.prepare(spec, weights, backend, { piece: { index, count: 2 } }));
+        return { piece, ...timeApply(piece, upload(backend, piece, x, keys, scope), keys.server, scope) };
+      });
+      const sums = timed[0]!.outputs;
+      timed[1]!.outputs.forEach((ct, c) => backend.addInPlace(sums[c]!, ct));
+      checkEqual(decryptUnpack(backend, timed[0]!.piece, sums, keys), expected, `${layer.name} (pieces)`);
+      return timed.map((t) => t.call);
+    });
+    pieces = { parts, speedup: whole.seconds / Math.max(...parts.map((c) => c.seconds)) };
+  }
+  const split = (name: string, figures: { parts: readonly TimedCall[]; speedup: number } | undefined) =>
+    figures ? `; ${name} ${figures.parts.map((c) => c.seconds.toFixed(3)).join(' + ')} s (×${figures.speedup.toFixed(2)})` : '';
+  log(
+    `  ${layer.name} (${method}): ${whole.seconds.toFixed(3)} s, ${whole.counts.rotations} rotations, ${whole.counts.plainMultiplications} products, ` +
+      `margin ${marginBits.toFixed(1)} bits` +
+      split('output halves', outputSlices) +
+      split('pieces', pieces),
+  );
+  return { layer: layer.name, spec, method, rotationSteps, whole, marginBits, returnedCiphertexts, outputSlices, pieces };
 }
 
-/** Galois steps of every layer and of every output half the bench prepares. */
+/** Galois steps of every layer, output half and piece the bench prepares. */
 function networkSteps(kernels: LinearKernels, backend: HeBackend, layers: readonly NamedLayer[]): number[] {
   const steps = new Set<number>();
   for (const { spec } of layers) {
     const units = spec.kind === 'dense' ? spec.outputs : spec.outChannels;
     const specs = units > 1 ? [spec, outputSliceSpec(spec, Math.ceil(units / 2)), outputSliceSpec(spec, units - Math.ceil(units / 2))] : [spec];
     for (const s of specs) for (const step of kernels.rotationSteps(s, backend)) steps.add(step);
+    if (kernels.maxPieces(spec, backend) >= 2) {
+      for (const index of [0, 1]) for (const step of kernels.rotationSteps(spec, backend, { piece: { index, count: 2 } })) steps.add(step);
+    }
   }
   return [...steps].sort((a, b) => a - b);
 }
@@ -179,9 +216,12 @@ export async function benchNetworks(kernels: LinearKernels, backend: HeBackend, 
         const serverKeyBytes = backend.exportServerKeys(keys.client).length;
         log(`${backend.params.preset} network ${network.name}: ${galoisSteps.length} Galois steps, ${(serverKeyBytes / 1e6).toFixed(1)} MB of server keys`);
         const layers = network.layers.map((layer) => benchLayer(kernels, backend, layer, keys, log));
+        const slowest = (figures: { parts: readonly TimedCall[] } | undefined) => (figures ? [Math.max(...figures.parts.map((c) => c.seconds))] : []);
         const totals = {
           whole: layers.reduce((sum, l) => sum + l.whole.seconds, 0),
-          outputSlices: layers.reduce((sum, l) => sum + Math.min(l.whole.seconds, ...(l.outputSlices?.parts.length ? [Math.max(...l.outputSlices.parts.map((c) => c.seconds))] : [])), 0),
+          outputSlices: layers.reduce((sum, l) => sum + Math.min(l.whole.seconds, ...slowest(l.outputSlices)), 0),
+          pieces: layers.reduce((sum, l) => sum + Math.min(l.whole.seconds, ...slowest(l.pieces)), 0),
+          best: layers.reduce((sum, l) => sum + Math.min(l.whole.seconds, ...slowest(l.outputSlices), ...slowest(l.pieces)), 0),
         };
         const returned = layers.reduce((sum, l) => sum + l.returnedCiphertexts, 0);
         const requiredBits = 40 + Math.log2(returned);

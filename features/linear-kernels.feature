@@ -58,6 +58,26 @@ Feature: GAZELLE packed linear kernels
       | conv 3x3 64→64 16x16 stride 1 same  | input-rotation  | swap, -16, -1, 1, 16, 256 |
       | conv 3x3 64→64 16x16 stride 1 same  | output-rotation | swap, -16, -1, 1, 16, 256 |
 
+  Scenario Outline: Two HE workers share one layer's work
+    A layer's work can be cut into pieces on its input side (filter taps or channel diagonals): each
+    worker computes a partial result, and the partial results add up to the layer's output. No
+    product is computed twice, so even a layer with a single output ciphertext, which slicing the
+    outputs cannot speed up, takes about half the time per worker.
+    Given the gazelle kernels over the "insecure-plain-he" backend with 8192 slots
+    When the server applies "<layer>" in <count> pieces to an encrypted random input
+    Then the pieces' partial outputs add up to exactly the plaintext reference mod p
+    And each piece takes at most <rotations> rotations and <products> plaintext multiplications, where the whole layer takes <all rotations> and <all products>
+
+    # 12x12: by taps, 12 | 13 of the 25 (the second also rotates their ancestors), each + 15 block permutations.
+    # 8x8: by channel diagonals, 32 | 32 of 64, each + 8 tap rotations (+ 1 to the second half's first shift).
+    # 32x32: by taps, 4 × (2 input ciphertexts × 9 taps): 2·8 tap rotations + 8·7 block permutations each.
+    Examples:
+      | layer                               | count | rotations | products | all rotations | all products |
+      | conv 5x5 16→16 12x12 stride 1 valid | 2     | 31        | 208      | 39            | 400          |
+      | conv 3x3 64→64 8x8 stride 1 same    | 2     | 40        | 288      | 71            | 576          |
+      | conv 1x1 64→16 8x8 stride 1 valid   | 2     | 32        | 32       | 63            | 64           |
+      | conv 3x3 64→64 32x32 stride 1 same  | 4     | 72        | 1152     | 120           | 4608         |
+
   Scenario Outline: The cheaper convolution strategy is chosen by cost
     Given the gazelle kernels over the "insecure-plain-he" backend with 8192 slots
     When the kernels prepare "<layer>" with the "auto" strategy

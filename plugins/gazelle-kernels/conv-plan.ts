@@ -14,33 +14,16 @@
  * every output block exactly once. Inputs with few channels (pow2(c_i) < c_n) are replicated with
  * period pow2(c_i) across the blocks, so pow2(c_i) lane rotations suffice (and no swap).
  *
- * Input rotation: rotate each input ciphertext by every (diagonal, tap), multiply by the weights
- * for each output ciphertext and accumulate: ceil(c_i/c_n)·(d·T − 1) rotations.
- * Output rotation: rotate each input by every tap, accumulate one partial sum per (output
- * ciphertext, diagonal), then permute the partial sums into place:
- * ceil(c_i/c_n)·(T − 1) + ceil(c_o/c_n)·(d − 1) rotations.
- *
- * Few Galois keys (0.85 MB each at n = 8192): every rotation is one small step from a copy already
- * made, never a step of its own. Tap copies form a tree rooted at the offset-0 tap (the input
- * itself): along the kernel's centre column by ±W, then along each row by ±1 (`valid` padding
- * needs only +1 and +W). Block shifts a·S are reached from shift (a−1)·S by +S: input rotation
- * rotates the previous diagonal's base copy, output rotation sums the permuted partial sums in
- * Horner form, Σ_a rot(P_a, a·S) = rot(…rot(rot(P_{d−1}, S) + P_{d−2}, S)…, S) + P_0. The counts
- * are exactly those of one rotation per offset, and a layer needs at most five keys (±1, ±W, S)
- * plus the lane swap, shared by every layer with the same W or S. The cost is noise: key-switching
- * noise adds up along a chain (noise.ts: rotation adds a constant), so a tap copy carries up to
- * |dy| + |dx| (plus, with input rotation, its diagonal's shift) key switches instead of one, a
- * few bits of flooding margin at most (the Horner sums add exactly as many as separate rotations).
- * Both: ceil(c_i/c_n)·T·ceil(c_o/c_n)·d plaintext multiplications and as many additions
- * (accumulations + permutation sums + the bias). T = taps (f_h·f_w), d = diagonals (c_n, or
- * pow2(c_i) when the input is replicated): with c_i ≥ c_n these are exactly the design's §4 formulas.
+ * Tap copies form a tree rooted at the offset-0 tap (the input itself): along the kernel's centre
+ * column by ±W, then along each row by ±1, so that every copy is one small rotation from another
+ * (few Galois keys, conv-work.ts). What each kernel call computes and counts: conv-work.ts.
  *
  * Stride: the kernel computes the stride-1 result on the H×W grid; output (oy, ox) is grid pixel
  * (oy·stride, ox·stride), and the output layout selects those slots.
  */
-import { conv2dOutputSize, conv2dPadding, type Conv2dSpec, type ConvVariant, type OpCounts } from '../../core/linear.ts';
+import { conv2dOutputSize, conv2dPadding, type Conv2dSpec } from '../../core/linear.ts';
 import { MappedLayout } from './mapped-layout.ts';
-import { nextPow2, normalizeStep, stepSet } from './slot-math.ts';
+import { nextPow2, normalizeStep } from './slot-math.ts';
 
 export interface ConvTap {
   readonly ky: number;
@@ -163,62 +146,6 @@ export function tapInside(plan: ConvPlan, tap: ConvTap, pixel: number): boolean 
   const y = Math.floor(pixel / width) + tap.ky - plan.padding;
   const x = (pixel % width) + tap.kx - plan.padding;
   return y >= 0 && y < height && x >= 0 && x < width;
-}
-
-/** The kernel's cost formulas (see the header comment). */
-export function convExpectedCounts(plan: ConvPlan, variant: ConvVariant): OpCounts {
-  const q = plan.inputCiphertexts;
-  const p = plan.outputCiphertexts;
-  const t = plan.taps.length;
-  const d = plan.diagonals.length;
-  const rotations = variant === 'input-rotation' ? q * (d * t - 1) : q * (t - 1) + p * (d - 1);
-  // Multiplicands: every rotated copy of an input (d·T per input with input rotation, T with output rotation).
-  const multiplicands = variant === 'input-rotation' ? q * d * t : q * t;
-  return { rotations, plainMultiplications: q * t * p * d, multiplicands, additions: q * t * p * d };
-}
-
-/** The block-shift step S, normalised (both variants reach shift a·S from shift (a−1)·S). */
-export function blockShiftStep(plan: ConvPlan): number {
-  return normalizeStep(plan.channelBlock, plan.rowSize);
-}
-
-/** Galois steps the layer rotates by (0 = the lane swap): the tap tree's steps, S if any block shifts, the swap. Both variants need the same. */
-export function convRotationSteps(plan: ConvPlan): number[] {
-  const steps = plan.taps.filter((tap) => tap.parent >= 0).map((tap) => tap.step);
-  if (plan.diagonals.some((d) => d.shift > 0)) steps.push(blockShiftStep(plan));
-  if (plan.diagonals.some((d) => d.swap)) steps.push(0);
-  return stepSet(steps);
-}
-
-/** Relative cost of one operation of each kind (any unit; only ratios matter). */
-export interface CostModel {
-  readonly rotation: number;
-  readonly plainMultiplication: number;
-  /** Extra cost of a ciphertext's first product (its forward NTT, in an NTT-caching backend). */
-  readonly multiplicand: number;
-  readonly addition: number;
-}
-
-/**
- * Ratios measured on seal-bfv at n = 8192 (`npx gazelle bench he`): a rotation (key switch) ≈ 5 ms,
- * a forward NTT ≈ 1.5 ms, a pointwise product ≈ 0.6 ms, an addition ≈ 0.1 ms.
- */
-export const DEFAULT_COST_MODEL: CostModel = { rotation: 1, plainMultiplication: 0.12, multiplicand: 0.3, addition: 0.02 };
-
-export function countsCost(counts: OpCounts, model: CostModel): number {
-  return (
-    counts.rotations * model.rotation +
-    counts.plainMultiplications * model.plainMultiplication +
-    counts.multiplicands * model.multiplicand +
-    counts.additions * model.addition
-  );
-}
-
-/** The cheaper variant under `model`; on a tie, output rotation. */
-export function chooseConvVariant(plan: ConvPlan, model: CostModel = DEFAULT_COST_MODEL): ConvVariant {
-  const input = countsCost(convExpectedCounts(plan, 'input-rotation'), model);
-  const output = countsCost(convExpectedCounts(plan, 'output-rotation'), model);
-  return input < output ? 'input-rotation' : 'output-rotation';
 }
 
 export function convInputLayout(plan: ConvPlan): MappedLayout {

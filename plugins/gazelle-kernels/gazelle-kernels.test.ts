@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { linearInputLength, linearWeightCounts, type Conv2dSpec, type ConvVariant, type DenseSpec, type LinearSpec } from '../../core/linear.ts';
+import { linearInputLength, linearOutputLength, linearWeightCounts, type Conv2dSpec, type ConvVariant, type DenseSpec, type LinearSpec } from '../../core/linear.ts';
 import { PlainHeBackend } from '../insecure-plain-he/plain-he.ts';
 import { builtinRegistry } from '../index.ts';
-import { chooseConvVariant, convExpectedCounts, countsCost, DEFAULT_COST_MODEL, planConv } from './conv-plan.ts';
+import { planConv } from './conv-plan.ts';
+import { chooseConvVariant, convExpectedCounts } from './conv-work.ts';
+import { countsCost, DEFAULT_COST_MODEL } from './cost-model.ts';
 import { GazelleKernels } from './gazelle-kernels.ts';
-import { generateKeyPair, runEncryptedLayer } from './layer-check.ts';
+import { generateKeyPair, runEncryptedLayer, runEncryptedPieces } from './layer-check.ts';
 import { nextPow2 } from './slot-math.ts';
 import { convShape } from './test-arbitraries.ts';
 import { NETWORK_LAYERS } from './benchmark-layers.ts';
@@ -80,6 +82,14 @@ test('layers with channels over several ciphertexts and non-power-of-two sizes (
     checkLayer(conv(6, 17, 6, 6, 3, 2, 'valid'), 128, 65537, 3, variant); // 3 inputs, 9 outputs per 2-channel ciphertext
     checkLayer(conv(2, 2, 2, 3, 5, 1, 'same'), 64, 65537, 4, variant); // 5x5 taps reaching past a 2x3 image
   }
+  // Input rotation in 3 pieces of its 8 diagonals (4 shifts × {plain, swapped}): 0-1 | 2-3 and swapped 0 | swapped 1-3.
+  const pieces = (() => {
+    const he = new PlainHeBackend({ polyModulusDegree: 256, plainModulus: 557057 });
+    const spec = conv(13, 9, 5, 5, 5, 2, 'same');
+    const { weights, x } = randomData(spec, 557057, 7);
+    return runEncryptedPieces(kernels, he, spec, weights, x, 3, { variant: 'input-rotation' });
+  })();
+  assert.deepEqual(pieces.actual, pieces.expected, 'pieces whose diagonals span both swap groups, from a shift');
   checkLayer({ kind: 'dense', inputs: 5000, outputs: 7 }, 1024, 557057, 5); // 5 input ciphertexts
   checkLayer({ kind: 'dense', inputs: 3, outputs: 700 }, 256, 557057, 6); // 6 output ciphertexts
 });
@@ -117,6 +127,85 @@ test('layouts: unpack(pack(v)) = v, public layouts = prepared ones, and apply ne
     }),
     { numRuns: 60 },
   );
+});
+
+test('pieces: partial outputs of any cut add up to the layer, each piece counts what its formulas say, needs only its steps, and no product is repeated', () => {
+  fc.assert(
+    fc.property(
+      fc.oneof(layerCase(denseSpec, denseSlotCounts), layerCase(convSpec, convSlotCounts)),
+      fc.constantFrom<ConvVariant>('input-rotation', 'output-rotation'),
+      fc.integer({ min: 1, max: 6 }),
+      ({ spec, n, p, seed }, variant, wanted) => {
+        fc.pre(spec.kind === 'dense' || convSlotCounts(spec).length > 0);
+        const he = new PlainHeBackend({ polyModulusDegree: n, plainModulus: p });
+        const { weights, x } = randomData(spec, p, seed);
+        const options = spec.kind === 'conv2d' ? { variant } : {};
+        const count = Math.min(wanted, kernels.maxPieces(spec, he, options));
+        const sum = new Uint32Array(linearOutputLength(spec));
+        let products = 0;
+        let expected: Uint32Array | undefined;
+        for (let index = 0; index < count; index++) {
+          const piece = { ...options, piece: { index, count } };
+          // Keys for exactly the piece's advertised steps: enough for it (a missing step throws "no Galois key").
+          const run = runEncryptedLayer(kernels, he, spec, weights, x, piece);
+          assert.deepEqual(run.counts, run.expectedCounts, `piece ${index} of ${count}: counted = formulas`);
+          assert.deepEqual(kernels.expectedCounts(spec, he, piece), run.expectedCounts);
+          assert.deepEqual(kernels.rotationSteps(spec, he, piece), run.rotationSteps);
+          run.actual.forEach((v, i) => (sum[i] = (sum[i]! + v) % p));
+          products += run.counts.plainMultiplications;
+          expected = run.expected;
+        }
+        assert.deepEqual(sum, expected, `${count} pieces add up to the layer`);
+        assert.equal(products, kernels.expectedCounts(spec, he, options).plainMultiplications, 'the pieces share the products out');
+        // Added as ciphertexts under one key set, the partials decrypt to the layer too.
+        const added = runEncryptedPieces(kernels, he, spec, weights, x, count, options);
+        assert.deepEqual(added.actual, added.expected);
+        assert.equal(he.liveHandles, 0);
+      },
+    ),
+    { numRuns: 80 },
+  );
+});
+
+test('pieces by hand (n = 8192): D conv2 cut by taps, CIFAR 3x3 64→64 on 16x16 by swap group, 1x1 by diagonal halves', () => {
+  const he = new PlainHeBackend({ preset: 'secure' });
+  const counts = (spec: LinearSpec, index: number, count: number) => {
+    const { rotations, plainMultiplications, additions } = kernels.expectedCounts(spec, he, { piece: { index, count } });
+    return { rotations, plainMultiplications, additions };
+  };
+  const [, dConv2] = NETWORK_LAYERS.D;
+  // Valid 5x5, 16→16 on 12x12: c_n = 32, input period 16, so 16 diagonals, 25 taps, 1 ciphertext each way; whole: 24 + 15 rotations, 400 products.
+  // Cut by taps (rows 0-1 and dx 0-1 of row 2 | the rest, which also rotates the ancestors (0,0)→(1,0)→(2,0)→(2,1)):
+  // 11 + 15 and 16 + 15 rotations; 12·16 and 13·16 products; additions 16·(12 − 1) + 15 + bias and 16·(13 − 1) + 15.
+  assert.deepEqual(counts(dConv2!.spec, 0, 2), { rotations: 26, plainMultiplications: 192, additions: 192 });
+  assert.deepEqual(counts(dConv2!.spec, 1, 2), { rotations: 31, plainMultiplications: 208, additions: 207 });
+  // Same 3x3, 64→64 on 16x16: c_n = 32, 2 ciphertexts each way, diagonals 16 shifts × {plain, swapped}: one swap group per piece.
+  // Each: 2·8 tap rotations, per output ciphertext 15 Horner rotations (+1 lane swap in piece 1); 2·9·2·16 = 576 products.
+  const conv3 = NETWORK_LAYERS.CIFAR[2]!.spec;
+  assert.deepEqual(counts(conv3, 0, 2), { rotations: 16 + 2 * 15, plainMultiplications: 576, additions: 2 * 16 * (18 - 1) + 2 * 15 + 2 });
+  assert.deepEqual(counts(conv3, 1, 2), { rotations: 16 + 2 * 16, plainMultiplications: 576, additions: 2 * 16 * (18 - 1) + 2 * 15 });
+  assert.deepEqual(kernels.rotationSteps(conv3, he, { piece: { index: 0, count: 2 } }), [-16, -1, 1, 16, 256]);
+  assert.deepEqual(kernels.rotationSteps(conv3, he, { piece: { index: 1, count: 2 } }), [-16, -1, 0, 1, 16, 256]);
+  // 1x1 64→64 on 8x8: c_n = 128, input period 64: 64 diagonals, shifts 0-31 | 32-63; the second piece starts with a rotation by 32·64 = 2048.
+  const conv6 = NETWORK_LAYERS.CIFAR[5]!.spec;
+  assert.deepEqual(counts(conv6, 0, 2), { rotations: 31, plainMultiplications: 32, additions: 31 + 1 });
+  assert.deepEqual(counts(conv6, 1, 2), { rotations: 32, plainMultiplications: 32, additions: 31 });
+  assert.deepEqual(kernels.rotationSteps(conv6, he, { piece: { index: 1, count: 2 } }), [64, 2048]);
+  // Dense layers are cut over their input ciphertexts: FC 256→100 has one, so it cannot be shared.
+  assert.equal(kernels.maxPieces(NETWORK_LAYERS.D[2]!.spec, he), 1);
+});
+
+test('piece errors: more pieces than the layer has work units, an index outside 0..count−1', () => {
+  const he = new PlainHeBackend({ polyModulusDegree: 64 });
+  const dense: DenseSpec = { kind: 'dense', inputs: 3, outputs: 2 };
+  assert.throws(() => kernels.expectedCounts(dense, he, { piece: { index: 0, count: 2 } }), /count must be an integer from 1 to 1/);
+  const conv: Conv2dSpec = { kind: 'conv2d', inChannels: 2, outChannels: 2, height: 3, width: 3, kernelSize: 3, stride: 1, padding: 'same' };
+  const max = kernels.maxPieces(conv, he);
+  assert.equal(max, 9, 'output rotation: one (input ciphertext, tap) pair each, more than the 2 diagonals');
+  assert.equal(kernels.maxPieces(conv, he, { variant: 'input-rotation' }), 2);
+  assert.throws(() => kernels.rotationSteps(conv, he, { piece: { index: 0, count: max + 1 } }), RangeError);
+  assert.throws(() => kernels.prepare(conv, { weights: new Int32Array(36), bias: new Int32Array(2) }, he, { piece: { index: 2, count: 2 } }), /index must be an integer from 0 to 1, got 2/);
+  assert.throws(() => kernels.expectedCounts(conv, he, { piece: { index: 0.5, count: 2 } }), RangeError);
 });
 
 test('few Galois keys: a conv layer rotates only by ±1, ±W, the block size S and the lane swap (valid padding: +1, +W)', () => {
