@@ -36,6 +36,8 @@ interface Scene {
 }
 
 const KEY = 'inference.scene';
+/** Starting HE workers and running whole inferences take seconds, not Cucumber's default 5. */
+const SLOW = { timeout: 300_000 };
 const config = parseConfig({});
 const registry = builtinRegistry();
 
@@ -50,7 +52,13 @@ async function live(s: Scene): Promise<number[]> {
 }
 
 async function hold(world: GazelleWorld, model: Model): Promise<void> {
-  const [server, client] = await Promise.all([InferenceServer.start({ config, registry, model }), InferenceClient.start({ config, registry })]);
+  const started = await Promise.allSettled([InferenceServer.start({ config, registry, model }), InferenceClient.start({ config, registry })]);
+  const [server, client] = started.map((s) => (s.status === 'fulfilled' ? s.value : undefined)) as [InferenceServer | undefined, InferenceClient | undefined];
+  if (!server || !client) {
+    // Never leave worker threads behind: they would keep the test process alive.
+    await Promise.all([server?.close(), client?.close()]);
+    throw (started.find((s) => s.status === 'rejected') as PromiseRejectedResult).reason;
+  }
   const s: Scene = { model, server, client, baseline: [], inputs: [], results: [], minMarginBits: Infinity };
   world.state.set(KEY, s);
   s.baseline = await live(s);
@@ -94,33 +102,33 @@ async function classify(world: GazelleWorld, inputs: Int32Array[], reveal: Revea
   }
 }
 
-Given('the server holds the network {string} with random weights', async function (this: GazelleWorld, name: string) {
+Given('the server holds the network {string} with random weights', SLOW, async function (this: GazelleWorld, name: string) {
   await hold(this, randomModel(name, 'inference.feature').model);
 });
 
-Given('the server holds the trained network {string}', async function (this: GazelleWorld, name: string) {
+Given('the server holds the trained network {string}', SLOW, async function (this: GazelleWorld, name: string) {
   const model = loadModel(resolve(MODELS_DIR, name));
   await hold(this, model);
 });
 
-When('the client classifies {int} random image(s) privately', async function (this: GazelleWorld, count: number) {
+When('the client classifies {int} random image(s) privately', SLOW, async function (this: GazelleWorld, count: number) {
   const { architecture } = scene(this).model;
   await classify(this, randomImages(architecture.input.shape, count, 'inference.feature').map((i) => quantiseInput(architecture, i)), 'logits');
 });
 
-When('the client classifies {int} random image(s) privately, revealing only the label', async function (this: GazelleWorld, count: number) {
+When('the client classifies {int} random image(s) privately, revealing only the label', SLOW, async function (this: GazelleWorld, count: number) {
   const { architecture } = scene(this).model;
   await classify(this, randomImages(architecture.input.shape, count, 'inference.feature').map((i) => quantiseInput(architecture, i)), 'label');
 });
 
-When('the client classifies the first {int} MNIST test digits privately', async function (this: GazelleWorld, count: number) {
+When('the client classifies the first {int} MNIST test digits privately', SLOW, async function (this: GazelleWorld, count: number) {
   const s = scene(this);
   const { images, labels } = loadMnistTestSet(count);
   s.truth = labels;
   await classify(this, images.map((i) => quantiseInput(s.model.architecture, i)), 'logits');
 });
 
-When('a client disconnects in the middle of the online phase', async function (this: GazelleWorld) {
+When('a client disconnects in the middle of the online phase', SLOW, async function (this: GazelleWorld) {
   const s = scene(this);
   const { architecture } = s.model;
   const input = quantiseInput(architecture, randomImages(architecture.input.shape, 1, 'inference.feature')[0]!);
@@ -155,7 +163,7 @@ Then('every returned ciphertext kept at least {int} bits of flooding margin', fu
   assert.ok(scene(this).minMarginBits >= bits, `smallest margin ${scene(this).minMarginBits}`);
 });
 
-Then('no HE object of the session is left alive on either side', async function (this: GazelleWorld) {
+Then('no HE object of the session is left alive on either side', SLOW, async function (this: GazelleWorld) {
   const s = scene(this);
   assert.deepEqual(await live(s), s.baseline, 'node-seal objects alive in the server\'s HE workers and the client\'s');
 });
@@ -196,7 +204,7 @@ Then('the JSON figures show an offline and an online phase for every layer', fun
   assert.ok(figures.layers.every((l) => l.online.clientToServer > 0), 'every layer uploads something online (ciphertexts or OT bits)');
 });
 
-After(async function (this: GazelleWorld) {
+After(SLOW, async function (this: GazelleWorld) {
   const s = this.state.get(KEY) as Scene | undefined;
   if (s) await Promise.all([s.server.close(), s.client.close()]);
 });
