@@ -16,7 +16,13 @@
 // process-wide "ArrayBuffer detaching" protector invalidated (as any detached ArrayBuffer does), and
 // from then on every typed-array access in optimised code checks its buffer: measured 2x slower
 // on a bare loop, garbling 20% slower. Checked by test/launcher.test.ts.
-import { spawnSync } from 'node:child_process';
+//
+// Signals: the CLI runs in a child process, so SIGTERM, SIGINT and SIGHUP sent to this launcher (a
+// container runtime stopping `gazelle serve`, a supervisor) are passed on to it, and the launcher
+// exits with the child's status once the child has finished (a server drains first). A terminal's
+// Ctrl-C reaches both processes; the CLI treats a repeated signal like the first.
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -26,8 +32,13 @@ const own = process.env.GLIBC_TUNABLES;
 const tunables = own?.includes('glibc.malloc.trim_threshold') ? own : [own, 'glibc.malloc.trim_threshold=268435456'].filter(Boolean).join(':');
 const require = createRequire(import.meta.url);
 const preload = ['reflect-metadata', 'tsyringe'].flatMap((name) => ['--require', require.resolve(name)]);
-const result = spawnSync(process.execPath, ['--single-threaded-gc', ...preload, '--import', import.meta.resolve('tsx'), join(root, 'cli', 'main.ts'), ...process.argv.slice(2)], {
+const child = spawn(process.execPath, ['--single-threaded-gc', ...preload, '--import', import.meta.resolve('tsx'), join(root, 'cli', 'main.ts'), ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...process.env, GLIBC_TUNABLES: tunables },
 });
-process.exit(result.status ?? 1);
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+child.on('error', (error) => {
+  process.stderr.write(`gazelle: cannot start node: ${error.message}\n`);
+  process.exit(1);
+});
+child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));

@@ -5,5 +5,6 @@ import { demoCommand } from './demo.ts';
 import { gcCommand } from './gc.ts';
 import { inferCommand } from './infer.ts';
 import { pluginsCommand } from './plugins.ts';
+import { serveCommand } from './serve.ts';
 
-export const COMMANDS: readonly Command[] = [demoCommand, inferCommand, pluginsCommand, benchCommand, gcCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, inferCommand, serveCommand, pluginsCommand, benchCommand, gcCommand];

@@ -26,6 +26,8 @@ export interface ResourceRecord {
 export type ServiceEvent =
   | {
       readonly event: 'listening';
+      /** The serving process (for supervisors and tests). */
+      readonly pid: number;
       readonly host: string;
       readonly port: number;
       readonly model: string;

@@ -17,13 +17,12 @@ import type { Model } from '../model/model.ts';
 import { randomImages, randomModel } from '../model/networks.ts';
 import { referenceInference } from '../model/reference.ts';
 import { builtinRegistry } from '../../plugins/index.ts';
-import { frameHeader, encodeFrames } from '../../plugins/transport-tcp/frame.ts';
 import { TcpTransport } from '../../plugins/transport-tcp/tcp-transport.ts';
-import { rawSocket, waitFor } from '../../test/tcp-helpers.ts';
+import { waitFor } from '../../test/tcp-helpers.ts';
+import { hostileClients } from '../../test/support/hostile-clients.ts';
 import { findSecrets } from '../../test/support/log-secrets.ts';
 import { InferenceClient } from './client.ts';
 import { HeThread } from './he-thread.ts';
-import { recvJson, sendJson } from './messages.ts';
 import { InferenceService } from './service.ts';
 import type { ServiceEvent } from './service-log.ts';
 
@@ -150,55 +149,17 @@ describe('inference service: concurrent sessions over TCP, each isolated', () =>
   it('garbage, a half frame, an oversized frame, an oversized message, a silent peer, a wrong protocol version: each ends its own session with its cause logged', async () => {
     const before = errorsLogged().length;
     const failedSoFar = service.sessions.failed;
-    const announcement = async (socket: Awaited<ReturnType<typeof rawSocket>>) => {
-      // The server speaks first: wait for its announcement before misbehaving.
-      await new Promise((resolve) => socket.once('data', resolve));
-    };
-    const hostile: [string, () => Promise<void>, RegExp][] = [
-      ['garbage', async () => {
-        const s = await rawSocket(service.address.port);
-        await announcement(s);
-        s.end('GET / HTTP/1.1\r\n\r\n');
-      }, /malformed frame header 474554202f204854: bad magic/],
-      ['a half frame', async () => {
-        const s = await rawSocket(service.address.port);
-        await announcement(s);
-        // A frame of 100 bytes that starts a 50-byte reply, cut after 10.
-        s.end(Buffer.concat([frameHeader(100), Buffer.from([50, 0, 0, 0]), Buffer.alloc(6)]));
-      }, /closed the connection in the middle of a frame \(received 10 of 100 payload bytes\): truncated frame/],
-      ['an oversized frame', async () => {
-        const s = await rawSocket(service.address.port);
-        await announcement(s);
-        s.write(frameHeader(0xffff_fff0));
-      }, /incoming frame of 4294967280 bytes exceeds maxFrameBytes = 1048576/],
-      ['an oversized message', async () => {
-        const s = await rawSocket(service.address.port);
-        await announcement(s);
-        const length = Buffer.alloc(4);
-        length.writeUInt32LE(0xffff_fff0);
-        s.write(encodeFrames(length, 1024));
-      }, /client reply: the peer announces 4294967280 bytes, more than the 1048576 allowed/],
-      ['a silent peer', async () => {
-        const s = await rawSocket(service.address.port);
-        await announcement(s);
-      }, new RegExp(`no data for ${IDLE_MS} ms while waiting for 4 bytes \\(have 0\\); the peer is stalled or gone`)],
-      ['a wrong protocol version', async () => {
-        const channel = await transport.connect(service.address);
-        const theirs = (await recvJson(channel, 1 << 20, 'announcement')) as { architectureFingerprint: string };
-        await sendJson(channel, { protocol: 'gazelle-inference/0', reveal: 'logits', architectureFingerprint: theirs.architectureFingerprint });
-        await channel.close();
-      }, /the client speaks protocol "gazelle-inference\/0"; this server speaks gazelle-inference\/1/],
-    ];
+    const hostile = hostileClients(IDLE_MS, tcp.maxFrameBytes);
     // The silent peer waits out the idle timeout while the others, one after the other, end theirs (the session cap is 3).
-    const [silent, ...quick] = hostile.sort(([a], [b]) => Number(b === 'a silent peer') - Number(a === 'a silent peer'));
-    await silent![1]();
-    for (const [i, [, misbehave]] of quick.entries()) {
-      await misbehave();
+    const silent = hostile.find((h) => /says nothing/.test(h.name))!;
+    await silent.run(service.address.port);
+    for (const [i, client] of hostile.filter((h) => h !== silent).entries()) {
+      await client.run(service.address.port);
       await waitFor(() => service.sessions.failed === failedSoFar + i + 1, 'the hostile session to end', 30_000);
     }
     await serverSettled(failedSoFar + hostile.length);
     const messages = errorsLogged().slice(before).map((e) => e.error.message);
-    for (const [what, , pattern] of hostile) assert.ok(messages.some((m) => pattern.test(m)), `${what}: no logged error matches ${pattern}; logged: ${messages.join(' | ')}`);
+    for (const { name, cause } of hostile) assert.ok(messages.some((m) => cause.test(m)), `${name}: no logged error matches ${cause}; logged: ${messages.join(' | ')}`);
     // ... and the server keeps serving.
     await classifyChecked(inputs.slice(0, 1));
   });

@@ -52,6 +52,7 @@ export class InferenceService {
       const { announcement } = server;
       log.write({
         event: 'listening',
+        pid: process.pid,
         host: service.address.host ?? '',
         port: service.address.port,
         model: announcement.architecture.name,
