@@ -6,8 +6,9 @@
  *   batch. The headline figures come from it.
  * - `aes_128`: the Bristol AES-128 circuit over 160 instances (XOR-heavy: 4.4 XOR per AND).
  *
- * `garble` / `evaluate`: each party's CPU time in the real two-party run (`garbleAndSend` /
- * `receiveAndEvaluate` over in-memory channels), measured per party by `TwoPartyClock`; AND gates
+ * `garble` / `evaluate`: each party's CPU time in the real two-party run (`GarblerSession.run` /
+ * `EvaluatorSession.run` over in-memory channels: salted scheme, session gate ids; one session per
+ * scheme), measured per party by `TwoPartyClock`; AND gates
  * per CPU second, best of 5 runs after 3 untimed warm-up runs (a server garbling layer after
  * layer runs warm: JIT-compiled code, grown heaps, reused label stores; the first runs of a
  * process are up to twice as slow). As in the design (§2, step 2), the evaluator's input OTs are
@@ -30,8 +31,8 @@ import type { GarblingScheme } from '../core/garbling.ts';
 import { randomDelta } from '../core/gc/labels.ts';
 import { neuronProgram } from '../core/gc/neuron-program.ts';
 import { circuitProgram, type GcProgram } from '../core/gc/program.ts';
-import { garbleAndSend, inputOtCount, receiveAndEvaluate, type GcInputValues, type GcRunStats } from '../core/gc/runner.ts';
-import type { OtReceiver, OtSender } from '../core/ot.ts';
+import { inputOtCount, type GcInputValues, type GcRunStats } from '../core/gc/runner.ts';
+import { EvaluatorSession, GarblerSession } from '../core/gc/session.ts';
 import { ChouOrlandiBaseOt } from '../plugins/chou-orlandi/chou-orlandi.ts';
 import { ClassicGarbling } from '../plugins/classic-gc/classic.ts';
 import { HalfGates } from '../plugins/half-gates/half-gates.ts';
@@ -129,25 +130,26 @@ async function run({ quick, log }: BenchOptions): Promise<Record<string, unknown
   const pair = await new MemoryTransport().pair();
   const clock = new TwoPartyClock(pair);
   const ot = new IknpExtension(new ChouOrlandiBaseOt());
-  const setup = await clock.run((ch) => ot.sender(ch, randomDelta()), (ch) => ot.receiver(ch), 'receiver');
-  const sender: OtSender = setup.sender;
-  const receiver: OtReceiver = setup.receiver;
+  /** A session per scheme (Δ, salt, gate ids, IKNP over Chou-Orlandi), over the one channel pair. */
+  const openSessions = async (scheme: GarblingScheme) => {
+    const { sender, receiver } = await clock.run((ch) => GarblerSession.open(ch, { scheme, ot }), (ch) => EvaluatorSession.open(ch, { scheme, ot }), 'receiver');
+    return { scheme, garbler: sender, evaluator: receiver };
+  };
 
-  let nextGateId = 0;
   /** Best of `repeats` runs after `warmups`, each party's AND gates per CPU second and bytes. */
-  const measure = async (scheme: GarblingScheme, workload: Workload) => {
+  const measure = async (sessions: Awaited<ReturnType<typeof openSessions>>, workload: Workload) => {
+    const { scheme } = sessions;
     let best: { garbler: number; evaluator: number; otSender: number; otReceiver: number; stats: GcRunStats; bytes: number } | undefined;
     const otCount = inputOtCount(workload.program, workload.instances);
     // Runs below 0 warm up: checked but not timed.
     for (let r = -warmups; r < repeats; r++) {
-      const offline = await clock.run(() => sender.precompute(otCount), () => receiver.precompute(otCount), 'receiver');
-      const options = { scheme, instances: workload.instances, firstGateId: nextGateId, inputOts: 'precomputed' as const };
+      const offline = await clock.run(() => sessions.garbler.precompute(otCount), () => sessions.evaluator.precompute(otCount), 'receiver');
+      const options = { instances: workload.instances, inputOts: 'precomputed' as const };
       const measured = await clock.run(
-        (ch) => garbleAndSend(ch, workload.program, workload.garblerInputs, sender, options),
-        (ch) => receiveAndEvaluate(ch, workload.program, workload.evaluatorInputs, receiver, options),
+        () => sessions.garbler.run(workload.program, workload.garblerInputs, options),
+        () => sessions.evaluator.run(workload.program, workload.evaluatorInputs, options),
         'sender',
       );
-      nextGateId = measured.sender.nextGateId;
       measured.receiver.outputs[0]!.forEach((value, i) => {
         if (value !== workload.expected[i]) throw new Error(`gc bench: ${scheme.name} ${workload.name} instance ${i} decoded wrong; the figures of this run are void`);
       });
@@ -179,11 +181,11 @@ async function run({ quick, log }: BenchOptions): Promise<Record<string, unknown
     };
   };
   const schemes: Record<string, Record<string, unknown>> = {};
-  const halfGates = new HalfGates();
-  for (const scheme of [halfGates, new ClassicGarbling()]) {
+  const halfGates = await openSessions(new HalfGates());
+  for (const sessions of [halfGates, await openSessions(new ClassicGarbling())]) {
     const perWorkload: Record<string, unknown> = {};
-    for (const workload of workloads) perWorkload[workload.name] = await measure(scheme, workload);
-    schemes[scheme.name] = { ...perWorkload, kernel: kernel(scheme, quick ? 1 << 12 : 1 << 20) };
+    for (const workload of workloads) perWorkload[workload.name] = await measure(sessions, workload);
+    schemes[sessions.scheme.name] = { ...perWorkload, kernel: kernel(sessions.garbler.scheme, quick ? 1 << 12 : 1 << 20) };
   }
   // Last, as it cannot be undone in this process: the headline workload again once an ArrayBuffer
   // has been detached, as in a process that also runs node-seal (its wasm memory grows).

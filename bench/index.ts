@@ -1,7 +1,14 @@
 /** Every benchmark suite, by name. A suite is loaded only when run. */
 import type { BenchSuite } from './suite.ts';
 
-export const BENCH_SUITES: Readonly<Record<string, { summary: string; load: () => Promise<BenchSuite> }>> = {
+export interface BenchSuiteEntry {
+  readonly summary: string;
+  /** The suite honours `BenchOptions.network`; `gazelle bench` refuses a network profile for the others. */
+  readonly network?: boolean;
+  readonly load: () => Promise<BenchSuite>;
+}
+
+export const BENCH_SUITES: Readonly<Record<string, BenchSuiteEntry>> = {
   transport: { summary: 'TCP (two processes) and in-memory throughput, MB/s', load: async () => (await import('./transport.ts')).suite },
   ot: { summary: 'Chou-Orlandi base OT and IKNP correlated/random/chosen OT: OTs per second per party, bytes per OT', load: async () => (await import('./ot.ts')).suite },
   he: { summary: 'GAZELLE kernels on seal-bfv per preset: FC 784→128, Conv 5x5 1→16, Conv 3x3 64→64: seconds vs Σ count × op time, bytes each way', load: async () => (await import('./he.ts')).suite },

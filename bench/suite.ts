@@ -1,9 +1,20 @@
 /** A benchmark suite: `gazelle bench <name>` runs it and prints its result (JSON with --json). */
+import type { NetworkProfile } from '../core/channel/network-profile.ts';
+import type { Progress } from '../core/progress.ts';
+
 export interface BenchOptions {
   /** Quick mode: small sizes, for smoke tests of the bench code itself. */
   readonly quick: boolean;
   /** Progress lines (to stderr), silent in JSON mode. */
   readonly log: (line: string) => void;
+  /** Long phases (layers, repeats): bars when someone watches a terminal; absent means nobody watches. */
+  readonly progress?: Progress;
+  /**
+   * The network profile the user asked for (`--network-profile`, `--latency-ms`, `--bandwidth-mbps`,
+   * or the configuration's "network"); undefined if none. Only suites whose `BENCH_SUITES` entry says
+   * `network: true` get one: they run over `wire(config)`'s shaped transport or a `ShapingTransport`.
+   */
+  readonly network?: NetworkProfile;
 }
 
 export interface BenchSuite {

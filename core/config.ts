@@ -3,6 +3,7 @@
  * Read from a JSON file and/or CLI flags; validated against the registry with `ConfigError`s.
  */
 import { readFileSync } from 'node:fs';
+import { resolveNetworkProfile, type NetworkProfile } from './channel/network-profile.ts';
 import { ConfigError } from './errors.ts';
 import { PLUGIN_KINDS, type PluginKind, type PluginOptions } from './plugin.ts';
 import type { PluginRegistry } from './registry.ts';
@@ -18,6 +19,11 @@ export interface GazelleConfig {
   readonly plugins: Readonly<Partial<Record<PluginKind, PluginSelection>>>;
   /** External plugin modules to load before selection (paths relative to the config file's directory or cwd). */
   readonly pluginModules: readonly string[];
+  /**
+   * The simulated link (channel/network-profile.ts): the wiring wraps the transport in a
+   * `ShapingTransport` unless it is absent or `local`.
+   */
+  readonly network?: NetworkProfile;
 }
 
 /** The default plugin of each kind. */
@@ -37,12 +43,12 @@ export function defaultConfig(): GazelleConfig {
 /** Parse and validate a configuration object (e.g. from JSON). */
 export function parseConfig(raw: unknown, source = 'configuration'): GazelleConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new ConfigError(`${source}: expected a JSON object with "profile", "plugins" and "pluginModules"`);
+    throw new ConfigError(`${source}: expected a JSON object with "profile", "plugins", "pluginModules" and "network"`);
   }
   const obj = raw as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (!['profile', 'plugins', 'pluginModules'].includes(key)) {
-      throw new ConfigError(`${source}: unknown key "${key}"; valid keys: profile, plugins, pluginModules`);
+    if (!CONFIG_KEYS.includes(key)) {
+      throw new ConfigError(`${source}: unknown key "${key}"; valid keys: ${CONFIG_KEYS.join(', ')}`);
     }
   }
   const profile = obj.profile ?? 'production';
@@ -64,7 +70,26 @@ export function parseConfig(raw: unknown, source = 'configuration'): GazelleConf
   if (!Array.isArray(modules) || modules.some((m) => typeof m !== 'string')) {
     throw new ConfigError(`${source}: "pluginModules" must be an array of module paths`);
   }
-  return { profile, plugins, pluginModules: modules as string[] };
+  const network = obj.network === undefined ? undefined : parseNetwork(obj.network, `${source}: "network"`);
+  return { profile, plugins, pluginModules: modules as string[], ...(network !== undefined ? { network } : {}) };
+}
+
+const CONFIG_KEYS = ['profile', 'plugins', 'pluginModules', 'network'];
+
+/** `"wan"`, or `{ "profile"?: "lan", "latencyMs"?: 20, "bandwidthMbps"?: 400 }`. */
+function parseNetwork(value: unknown, where: string): NetworkProfile {
+  if (typeof value === 'string') return resolveNetworkProfile({ profile: value }, where);
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const spec = value as Record<string, unknown>;
+    for (const key of Object.keys(spec)) {
+      if (!['profile', 'latencyMs', 'bandwidthMbps'].includes(key)) {
+        throw new ConfigError(`${where}: unknown key "${key}"; valid keys: profile, latencyMs, bandwidthMbps`);
+      }
+    }
+    if (spec.profile !== undefined && typeof spec.profile !== 'string') throw new ConfigError(`${where}: "profile" must be a string`);
+    return resolveNetworkProfile(spec as { profile?: string; latencyMs?: number; bandwidthMbps?: number }, where);
+  }
+  throw new ConfigError(`${where}: expected a profile name (local, lan, wan) or { "profile", "latencyMs", "bandwidthMbps" }`);
 }
 
 function parseSelection(value: unknown, where: string): PluginSelection {
@@ -99,11 +124,24 @@ export function loadConfigFile(path: string): GazelleConfig {
 
 /** `base` with the selections of `override` on top. */
 export function mergeConfig(base: GazelleConfig, override: Partial<GazelleConfig>): GazelleConfig {
+  const network = override.network ?? base.network;
   return {
     profile: override.profile ?? base.profile,
     plugins: { ...base.plugins, ...override.plugins },
     pluginModules: [...base.pluginModules, ...(override.pluginModules ?? [])],
+    ...(network !== undefined ? { network } : {}),
   };
+}
+
+/**
+ * `config` with plugin `name` chosen for `kind` (a command-line choice such as `--use transport=tcp`).
+ * The options configured for that kind stay when they belong to the same plugin: choosing TCP on the
+ * command line must not drop the TCP options of the configuration file.
+ */
+export function choosePlugin(config: GazelleConfig, kind: PluginKind, name: string): GazelleConfig {
+  const current = config.plugins[kind];
+  const options = current?.name === name ? current.options : {};
+  return { ...config, plugins: { ...config.plugins, [kind]: { name, options } } };
 }
 
 /** The selection for `kind`: configured, or the default; checked against the registry and the profile. */

@@ -1,6 +1,8 @@
 /** Wires the selected plugins into a tsyringe container under their `KIND_TOKENS`. */
 import 'reflect-metadata';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { isShaped } from './channel/network-profile.ts';
+import { ShapingTransport } from './channel/shaping-transport.ts';
 import { selectPlugin, type GazelleConfig } from './config.ts';
 import { PLUGIN_KINDS, type PluginKind, type PluginKinds } from './plugin.ts';
 import type { PluginRegistry } from './registry.ts';
@@ -16,7 +18,8 @@ export interface Wiring {
 
 /**
  * Create the plugins of `kinds` (and of every kind they may depend on: all earlier kinds are created
- * first, in `PLUGIN_KINDS` order) in a fresh child container.
+ * first, in `PLUGIN_KINDS` order) in a fresh child container. With a network profile in the
+ * configuration, the transport every plugin and caller resolves is shaped to it (`ShapingTransport`).
  */
 export async function wire(config: GazelleConfig, registry: PluginRegistry, kinds: readonly PluginKind[]): Promise<Wiring> {
   const child = rootContainer.createChildContainer();
@@ -30,7 +33,7 @@ export async function wire(config: GazelleConfig, registry: PluginRegistry, kind
       const selection = selectPlugin(config, registry, kind);
       const instance = await registry.get(kind, selection.name).create(selection.options, child);
       created.push(instance);
-      child.registerInstance(KIND_TOKENS[kind], instance);
+      child.registerInstance(KIND_TOKENS[kind], kind === 'transport' ? withNetwork(instance as PluginKinds['transport'], config) : instance);
     }
   } catch (error) {
     await disposeAll(created);
@@ -41,6 +44,11 @@ export async function wire(config: GazelleConfig, registry: PluginRegistry, kind
     get: (kind) => child.resolve(KIND_TOKENS[kind]),
     dispose: () => disposeAll(created),
   };
+}
+
+/** The transport as configured, or shaped to the configuration's network profile (design §3: LAN/WAN runs). */
+function withNetwork(transport: PluginKinds['transport'], config: GazelleConfig): PluginKinds['transport'] {
+  return config.network !== undefined && isShaped(config.network) ? new ShapingTransport(transport, config.network) : transport;
 }
 
 /** Kinds that other kinds build on: an OT extension needs a base OT, linear kernels need an HE backend. */

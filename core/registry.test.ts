@@ -2,7 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from './errors.ts';
-import { parseConfig, selectPlugin } from './config.ts';
+import { choosePlugin, mergeConfig, parseConfig, selectPlugin } from './config.ts';
+import { NETWORK_PROFILES } from './channel/network-profile.ts';
+import { ShapingTransport } from './channel/shaping-transport.ts';
 import { definePlugin } from './plugin.ts';
 import { PluginRegistry } from './registry.ts';
 import { wire } from './container.ts';
@@ -69,5 +71,47 @@ describe('plugin registry and configuration', () => {
     await assert.rejects(registry.loadModule(fixture('not-a-plugin.ts')), /exports no plugin/);
     await assert.rejects(registry.loadModule(fixture('bad-kind-plugin.ts')), /unknown kind "teleporter"; valid kinds/);
     await assert.rejects(registry.loadModule(fixture('does-not-exist.ts')), /cannot load plugin module/);
+  });
+
+  it('reports a plugin module that does not finish loading, instead of waiting for ever', async () => {
+    // Something else keeps the event loop busy (as a socket would), so only the timeout can tell;
+    // with an empty loop the CLI reports it at once (features/cli.feature).
+    const busy = setInterval(() => {}, 50);
+    const started = performance.now();
+    await assert.rejects(
+      builtinRegistry().loadModule(fixture('never-settling-plugin.mjs'), process.cwd(), 200),
+      (e: unknown) => e instanceof ConfigError && /never-settling-plugin\.mjs did not finish loading within 0\.2 s/.test(e.message),
+    );
+    assert.ok(performance.now() - started >= 199);
+    clearInterval(busy);
+  });
+});
+
+describe('configuration: network profile and command-line choices', () => {
+  it('reads "network" as a profile name or explicit figures', () => {
+    assert.equal(parseConfig({ network: 'wan' }).network, NETWORK_PROFILES.wan);
+    assert.deepEqual(parseConfig({ network: { profile: 'lan', latencyMs: 1 } }).network, { name: 'custom', latencyMs: 1, bandwidthBytesPerSecond: 375e6 });
+    assert.equal(parseConfig({}).network, undefined);
+    assert.throws(() => parseConfig({ network: { rtt: 3 } }, 'c.json'), /c.json: "network": unknown key "rtt"; valid keys: profile, latencyMs, bandwidthMbps/);
+    assert.throws(() => parseConfig({ network: 42 }), /expected a profile name \(local, lan, wan\)/);
+    assert.equal(mergeConfig(parseConfig({ network: 'wan' }), {}).network, NETWORK_PROFILES.wan);
+  });
+
+  it('choosing a plugin by name keeps the options configured for that same plugin only', () => {
+    const config = parseConfig({ plugins: { transport: { name: 'tcp', options: { maxFrameBytes: 1024 } } } });
+    assert.deepEqual(choosePlugin(config, 'transport', 'tcp').plugins.transport, { name: 'tcp', options: { maxFrameBytes: 1024 } });
+    assert.deepEqual(choosePlugin(config, 'transport', 'in-memory').plugins.transport, { name: 'in-memory', options: {} });
+    assert.deepEqual(choosePlugin(parseConfig({}), 'garbling', 'classic').plugins.garbling, { name: 'classic', options: {} });
+  });
+
+  it('the wiring shapes the transport to the network profile, and leaves it alone without one or with local', async () => {
+    for (const [network, shaped] of [['wan', true], ['local', false], [undefined, false]] as const) {
+      const wiring = await wire(parseConfig(network === undefined ? {} : { network }), builtinRegistry(), ['transport']);
+      const transport = wiring.get('transport');
+      assert.equal(transport instanceof ShapingTransport, shaped, String(network));
+      if (shaped) assert.equal((transport as ShapingTransport).network, NETWORK_PROFILES.wan);
+      assert.equal(transport.name, 'in-memory');
+      await wiring.dispose();
+    }
   });
 });

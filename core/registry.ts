@@ -50,14 +50,9 @@ export class PluginRegistry {
    * Import a module and register the plugins it exports: a default export that is a plugin or an
    * array of plugins, and/or named exports that are plugins. Anything else is a `ConfigError`.
    */
-  async loadModule(modulePath: string, cwd = process.cwd()): Promise<AnyPlugin[]> {
+  async loadModule(modulePath: string, cwd = process.cwd(), timeoutMs = PLUGIN_LOAD_TIMEOUT_MS): Promise<AnyPlugin[]> {
     const absolute = isAbsolute(modulePath) ? modulePath : resolve(cwd, modulePath);
-    let module: Record<string, unknown>;
-    try {
-      module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
-    } catch (error) {
-      throw new ConfigError(`cannot load plugin module ${absolute}: ${(error as Error).message}`, { cause: error });
-    }
+    const module = await importPluginModule(absolute, timeoutMs);
     const candidates: unknown[] = [];
     for (const [key, value] of Object.entries(module)) {
       if (key === 'default' && Array.isArray(value)) candidates.push(...value);
@@ -75,6 +70,42 @@ export class PluginRegistry {
     for (const plugin of plugins) this.register(plugin, absolute);
     return plugins;
   }
+}
+
+/** How long a plugin module may take to load (its top-level code and awaits) before it is a `ConfigError`. */
+export const PLUGIN_LOAD_TIMEOUT_MS = 30_000;
+
+/**
+ * Import a plugin module, or fail with a `ConfigError` saying why it did not load. A top-level
+ * await that waits on nothing that can still happen would otherwise end the process silently: Node
+ * exits with code 13 once the event loop is empty. 'beforeExit' is emitted just before that, while
+ * the import is still pending, so it is reported then; an await that keeps the loop busy for ever
+ * (a timer, a socket) is caught by the timeout, whose timer does not itself keep the loop alive.
+ */
+function importPluginModule(path: string, timeoutMs: number): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = (error: unknown, module?: Record<string, unknown>): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      process.off('beforeExit', stuck);
+      if (error === undefined) resolve(module!);
+      else reject(error);
+    };
+    const stuck = (): void =>
+      finish(new ConfigError(`plugin module ${path} never finished loading: its top-level await waits on something that can never happen`));
+    const timer = setTimeout(
+      () => finish(new ConfigError(`plugin module ${path} did not finish loading within ${timeoutMs / 1000} s (is its top-level await waiting for ever?)`)),
+      timeoutMs,
+    );
+    timer.unref();
+    process.once('beforeExit', stuck);
+    import(pathToFileURL(path).href).then(
+      (module: Record<string, unknown>) => finish(undefined, module),
+      (error: unknown) => finish(new ConfigError(`cannot load plugin module ${path}: ${(error as Error).message}`, { cause: error })),
+    );
+  });
 }
 
 function looksLikePlugin(value: unknown): boolean {

@@ -43,6 +43,30 @@ Feature: Garbled circuits between two parties
     When the garbler garbles "adder64.txt" while the evaluator expects "mult64.txt"
     Then the evaluator fails with a ProtocolError saying "both parties must run the same program"
 
+  Scenario Outline: Unusual but valid circuits run from the command line
+    When I run "gazelle gc run <circuit> <arguments>"
+    Then the exit code is 0
+    And stdout is exactly the lines "<outputs>"
+
+    Examples: a wire that no gate sets and nothing reads; the old adder_32bit, whose bits are least significant first; zero-width inputs, which take no value
+      | circuit                                         | arguments                                              | outputs   |
+      | test/fixtures/bristol/unused-wire.txt           | --garbler 1                                            | 1         |
+      | test/vectors/bristol/old-format/adder_32bit.txt | --bit-order lsb-first --garbler ffffffff --evaluator 1 | 100000000 |
+      | test/vectors/bristol/old-format/adder_32bit.txt | --bit-order lsb-first --garbler 12345678 --evaluator 9abcdef0 | 0acf13568 |
+      | test/fixtures/bristol/old-one-input.txt         | --garbler 1                                            | 0         |
+      | test/fixtures/bristol/zero-width-input.txt      | --garbler 3                                            | 1         |
+      | test/fixtures/bristol/zero-width-input.txt      | --evaluator 2                                          | 0         |
+
+  Scenario Outline: TCP options from the configuration survive choosing TCP on the command line
+    When I run "gazelle gc run test/vectors/bristol/adder64.txt --garbler 1 --evaluator 1 --config test/fixtures/config/tcp-invalid-frame-limit.json <choice>"
+    Then the exit code is 2
+    And stderr says "\"maxFrameBytes\" (largest frame accepted, in bytes) must be an integer from 1"
+
+    Examples:
+      | choice              |
+      | --transport tcp     |
+      | --use transport=tcp |
+
   Scenario Outline: Mistakes on the command line are usage errors
     When I run "gazelle gc run test/vectors/bristol/<circuit> <arguments>"
     Then the exit code is 2
@@ -55,3 +79,7 @@ Feature: Garbled circuits between two parties
       | adder64.txt | --garbler 1ffffffffffffffff --evaluator 1    | does not fit in 64 bits                  |
       | adder64.txt | --garbler 1 --evaluator 1 --scheme yao       | --scheme must be one of half-gates, classic |
       | missing.txt | --garbler 1                                  | cannot read circuit file                 |
+      | aes_128.txt | --garbler -1 --evaluator 00                  | --garbler: value 1 \"-1\" is not a hexadecimal integer |
+      | aes_128.txt | --garbler --evaluator 00                     | --garbler needs a value                  |
+      | adder64.txt | --garbler 1 --evaluator 1 --bit-order lsb-first | --bit-order applies to old-format circuits only |
+      | old-format/adder_32bit.txt | --garbler 1 --evaluator 1 --bit-order sideways | --bit-order must be one of msb-first, lsb-first |

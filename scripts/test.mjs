@@ -23,7 +23,7 @@ function run(label, command, args, env = {}) {
 function findTests(dir) {
   const out = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (['node_modules', '.git', '.tmp', 'coverage', 'reports'].includes(entry.name)) continue;
+    if (['node_modules', '.git', '.tmp', 'coverage', 'reports', 'dist'].includes(entry.name)) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...findTests(path));
     else if (entry.name.endsWith('.test.ts')) out.push(relative(root, path));
@@ -38,7 +38,7 @@ const typecheck = run('typecheck (tsc)', bin('tsc'), ['--noEmit', '-p', '.']);
 if (typecheck !== 0) failed += 1;
 
 const coverageDir = join(tmp, 'coverage');
-const c8 = (clean) => [bin('c8'), '--reporter=none', `--temp-directory=${coverageDir}`, `--clean=${clean}`, '--exclude=**/*.test.ts', '--exclude=features/**', '--exclude=node_modules/**'];
+const c8 = (clean) => [bin('c8'), '--reporter=none', `--temp-directory=${coverageDir}`, `--clean=${clean}`, '--exclude=**/*.test.ts', '--exclude=features/**', '--exclude=node_modules/**', '--exclude=dist/**'];
 
 const testFiles = findTests(root).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
 if (testFiles.length > 0) {

@@ -18,11 +18,23 @@ export interface ShapingOptions {
   bandwidthBytesPerSecond: number;
 }
 
-/** Typical links: a 1 Gbit/s LAN and a 100 Mbit/s WAN with 80 ms round trips. */
+/**
+ * The field's usual settings, as in OpenCheetah's scripts/throttle.sh (tc on the loopback device:
+ * `tbf rate 3000mbit` + `netem delay 0.15msec` for LAN, `tbf rate 400mbit` + `netem delay 20msec`
+ * for WAN): LAN 3 Gbit/s with 0.15 ms one-way delay, WAN 400 Mbit/s with 20 ms (40 ms round trips).
+ */
 export const NETWORK_PRESETS: Readonly<Record<'lan' | 'wan', ShapingOptions>> = {
-  lan: { latencyMs: 0.25, bandwidthBytesPerSecond: 125e6 },
-  wan: { latencyMs: 40, bandwidthBytesPerSecond: 12.5e6 },
+  lan: { latencyMs: 0.15, bandwidthBytesPerSecond: 3e9 / 8 },
+  wan: { latencyMs: 20, bandwidthBytesPerSecond: 400e6 / 8 },
 };
+
+/** A `RangeError` unless the latency is finite and >= 0 and the bandwidth > 0 (Infinity: no limit). */
+export function checkShapingOptions({ latencyMs, bandwidthBytesPerSecond }: ShapingOptions): void {
+  if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new RangeError(`shaping: latencyMs must be a finite number >= 0, got ${latencyMs}`);
+  if (!(bandwidthBytesPerSecond > 0)) {
+    throw new RangeError(`shaping: bandwidthBytesPerSecond must be > 0 (Infinity for no limit), got ${bandwidthBytesPerSecond}`);
+  }
+}
 
 /** Never early: timers run on the event loop's cached clock, which may lag performance.now() by up to 1 ms. */
 async function sleepUntil(time: number): Promise<void> {
@@ -43,13 +55,9 @@ export class ShapingChannel extends ChannelDecorator {
 
   constructor(inner: Channel, options: ShapingOptions) {
     super(inner);
-    const { latencyMs, bandwidthBytesPerSecond } = options;
-    if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new RangeError(`shaping: latencyMs must be a finite number >= 0, got ${latencyMs}`);
-    if (!(bandwidthBytesPerSecond > 0)) {
-      throw new RangeError(`shaping: bandwidthBytesPerSecond must be > 0 (Infinity for no limit), got ${bandwidthBytesPerSecond}`);
-    }
-    this.#latencyMs = latencyMs;
-    this.#msPerByte = 1000 / bandwidthBytesPerSecond;
+    checkShapingOptions(options);
+    this.#latencyMs = options.latencyMs;
+    this.#msPerByte = 1000 / options.bandwidthBytesPerSecond;
   }
 
   override get closed(): boolean {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { CircuitFormatError, ConfigError } from '../errors.ts';
-import { parseBristol } from './bristol.ts';
+import { DEFAULT_MAX_CIRCUIT_BYTES, loadBristolFile, parseBristol } from './bristol.ts';
 import { parseBristolFashion, writeBristolFashion } from './bristol-fashion.ts';
 import { parseOldBristol } from './bristol-old.ts';
 import { type Circuit, GateOp } from './circuit.ts';
@@ -208,5 +208,25 @@ describe('reader fuzzing', () => {
     rejects('16777216 4294967295\n1 1\n1 1\n', 1, /more than the limit/);
     rejects('4294967295 16777216\n1 16777215\n1 1\n', 1, /only 1 non-input wires/);
     rejects('99999999999 4\n', 1, /non-negative integer/);
+  });
+});
+
+describe('loadBristolFile reads a bounded number of bytes', () => {
+  const adder = `${DIR}adder64.txt`;
+  const size = readFileSync(adder).length;
+  const tooLarge = (limit: string) => (e: unknown) => e instanceof CircuitFormatError && e.message.includes(`is larger than the limit of ${limit} (maxBytes)`);
+
+  it('reads a file of exactly the limit, and refuses a larger one before reading it', () => {
+    assert.equal(loadBristolFile(adder, { maxBytes: size }).inputWidths.length, 2);
+    assert.throws(() => loadBristolFile(adder, { maxBytes: size - 1 }), tooLarge(`${size - 1} bytes`));
+  });
+
+  it('stops reading an endless device at the limit, with an error naming it', () => {
+    assert.throws(() => loadBristolFile('/dev/zero', { maxBytes: 3 * 2 ** 20 }), tooLarge('3 MiB'));
+    assert.equal(DEFAULT_MAX_CIRCUIT_BYTES, 64 * 2 ** 20);
+  });
+
+  it('lets file-system errors through unchanged', () => {
+    assert.throws(() => loadBristolFile(`${DIR}no-such-circuit.txt`), (e: unknown) => (e as NodeJS.ErrnoException).code === 'ENOENT');
   });
 });

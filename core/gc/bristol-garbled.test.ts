@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { loadBristolFile } from '../circuit/bristol.ts';
+import { loadBristolFile, parseBristol } from '../circuit/bristol.ts';
 import type { Circuit } from '../circuit/circuit.ts';
 import { bigintFromBytes, bytesFromBigint, runPlaintext } from '../circuit/values.ts';
 import { fromHex, toHex } from '../bytes.ts';
@@ -43,6 +43,15 @@ describe('Bristol circuits garbled between two parties', () => {
       assert.equal(result.garbler.tableBytes, 32 * result.garbler.and, 'half-gates: 32 bytes per AND gate');
     });
   }
+
+  it('a circuit with gaps in its wire numbering (wires no gate sets and nothing reads) garbles like any other', async () => {
+    // Wires 2 and 4 are never used: 5 = NOT(0 AND 1).
+    const circuit = parseBristol('2 6\n2 1 1\n1 1\n\n2 1 0 1 3 AND\n1 1 3 5 INV\n');
+    const inputs = [[0n, 0n, 1n, 1n], [0n, 1n, 0n, 1n]];
+    const result = await garbleCircuit(circuit, 1, inputs, ot, { scheme: new HalfGates() });
+    assert.deepEqual(result.outputs, [[1n, 1n, 1n, 0n]]);
+    assert.deepEqual(result.outputs, runPlaintext(circuit, inputs, 4));
+  });
 
   it('aes_128: the garbled circuit reproduces FIPS-197 C.1, with either scheme', async () => {
     const circuit = loadBristolFile(`${DIR}aes_128.txt`);

@@ -1,17 +1,17 @@
 /**
  * The evaluator's `CircuitBackend`: a wire bundle holds the active label of every instance. AND
- * batches are evaluated with tables taken from a `TableSource` that the runner has filled.
+ * batches are evaluated with tables taken from a `TableReader` that the runner has filled.
  */
 import type { GarblingScheme } from '../garbling.ts';
 import { LabelBackend } from './label-backend.ts';
 import { CONSTANT_LABELS, LABEL_BYTES, repeatLabel } from './labels.ts';
-import type { TableSource } from './table-stream.ts';
+import type { TableReader } from './table-stream.ts';
 
 export class EvaluatorBackend extends LabelBackend {
   constructor(
     scheme: GarblingScheme,
     instances: number,
-    private readonly source: TableSource,
+    private readonly source: TableReader,
     firstGateId = 0,
     capacity = 64,
   ) {

@@ -5,11 +5,12 @@
  */
 import type { Channel } from '../channel.ts';
 import { CountingChannel } from '../channel/counting.ts';
+import type { GarblingScheme } from '../garbling.ts';
 import type { OtExtension } from '../ot.ts';
 import type { Transport } from '../transport.ts';
-import { randomDelta } from './labels.ts';
 import type { GcProgram } from './program.ts';
-import { garbleAndSend, inputOtCount, receiveAndEvaluate, type GcInputValues, type GcRunOptions, type GcRunStats } from './runner.ts';
+import { inputOtCount, type GcInputValues, type GcRunStats } from './runner.ts';
+import { EvaluatorSession, GarblerSession, type GcSessionRunOptions } from './session.ts';
 
 export interface LocalGcResult {
   /** `outputs[k][i]`: output value k of instance i, as the evaluator decoded it. */
@@ -18,15 +19,17 @@ export interface LocalGcResult {
   readonly evaluator: GcRunStats;
   /** Bytes the garbler sent to the evaluator and back, OT set-up included. */
   readonly bytes: { readonly garblerToEvaluator: number; readonly evaluatorToGarbler: number };
-  /** Wall-clock seconds from OT set-up to the evaluator's last output. */
+  /** Changes of direction of the traffic, seen from the garbler (see `CountingChannel`). */
+  readonly rounds: number;
+  /** Wall-clock seconds from the session set-up (salt, base OTs) to the evaluator's last output. */
   readonly seconds: number;
 }
 
 /**
- * Run `program` between a garbler (server side of the pair) and an evaluator (client side). On any
- * failure both channels are closed, so that the other party fails too instead of waiting. With
- * `inputOts: 'precomputed'` both parties first precompute the evaluator's input OTs (the offline
- * phase), then run.
+ * Run `program` between a garbler (server side of the pair) and an evaluator (client side), each in
+ * a fresh session (`session.ts`: Δ, salt, gate ids). On any failure both channels are closed, so
+ * that the other party fails too instead of waiting. With `inputOts: 'precomputed'` both parties
+ * first precompute the evaluator's input OTs (the offline phase), then run.
  */
 export async function runGcLocally(spec: {
   transport: Transport;
@@ -34,7 +37,7 @@ export async function runGcLocally(spec: {
   program: GcProgram;
   garblerInputs: GcInputValues;
   evaluatorInputs: GcInputValues;
-  options: GcRunOptions;
+  options: GcSessionRunOptions & { readonly scheme: GarblingScheme };
 }): Promise<LocalGcResult> {
   const pair = await spec.transport.pair();
   const server = new CountingChannel(pair.server);
@@ -50,15 +53,16 @@ export async function runGcLocally(spec: {
   try {
     const start = performance.now();
     const offlineOts = spec.options.inputOts === 'precomputed' ? inputOtCount(spec.program, spec.options.instances ?? 1) : 0;
+    const { scheme, ...options } = spec.options;
     const garbler = async (channel: Channel) => {
-      const sender = await spec.ot.sender(channel, randomDelta());
-      if (offlineOts > 0) await sender.precompute(offlineOts);
-      return garbleAndSend(channel, spec.program, spec.garblerInputs, sender, spec.options);
+      const session = await GarblerSession.open(channel, { scheme, ot: spec.ot });
+      if (offlineOts > 0) await session.precompute(offlineOts);
+      return session.run(spec.program, spec.garblerInputs, options);
     };
     const evaluator = async (channel: Channel) => {
-      const receiver = await spec.ot.receiver(channel);
-      if (offlineOts > 0) await receiver.precompute(offlineOts);
-      return receiveAndEvaluate(channel, spec.program, spec.evaluatorInputs, receiver, spec.options);
+      const session = await EvaluatorSession.open(channel, { scheme, ot: spec.ot });
+      if (offlineOts > 0) await session.precompute(offlineOts);
+      return session.run(spec.program, spec.evaluatorInputs, options);
     };
     const [garblerStats, evaluated] = await Promise.all([failFast(garbler(server)), failFast(evaluator(client))]);
     const seconds = (performance.now() - start) / 1000;
@@ -68,6 +72,7 @@ export async function runGcLocally(spec: {
       garbler: garblerStats,
       evaluator: evaluated.stats,
       bytes: { garblerToEvaluator: traffic.sent.bytes, evaluatorToGarbler: traffic.received.bytes },
+      rounds: traffic.rounds,
       seconds,
     };
   } finally {

@@ -19,6 +19,8 @@ export interface GcProgram {
   readonly garblerWidths: readonly number[];
   /** Bit widths of the evaluator's input values, in order. */
   readonly evaluatorWidths: readonly number[];
+  /** Bit widths of the output values, in order (known in advance: a stored circuit's decode bits are received before evaluation). */
+  readonly outputWidths: readonly number[];
   /** AND gates per instance (the same for every input: circuits are data-independent). */
   readonly andsPerInstance: number;
   /** Most wires alive at once: backends make room for that many up front. */
@@ -65,6 +67,7 @@ export function circuitProgram(circuit: Circuit, garblerValues: number, name = '
     name,
     garblerWidths,
     evaluatorWidths,
+    outputWidths: circuit.outputWidths,
     andsPerInstance: levels.andCount,
     peakWires,
     // Live labels, plus one level of tables (the stepper streams level by level).
@@ -84,7 +87,10 @@ function liveness(circuit: Circuit, levels: Levels): { deaths: Int32Array[]; pea
   const source = Int32Array.from({ length: wireCount }, (_, w) => w);
   const aliases = (op: number) => op === GateOp.EQW || op === GateOp.INV;
   for (let k = 0; k < gates.length; k += GATE_STRIDE) if (aliases(gates[k]!)) source[gates[k + 3]!] = source[gates[k + 1]!]!;
-  const last = new Int32Array(wireCount);
+  // -1: never set or read. A wire number no gate uses (a gap in the file's numbering) has no value
+  // to release; inputs are set before step 0, so an input nothing reads dies after it.
+  const last = new Int32Array(wireCount).fill(-1);
+  last.fill(0, 0, circuit.inputWidths.reduce((sum, w) => sum + w, 0));
   const touch = (w: number, step: number) => {
     const s = source[w]!;
     if (last[s]! < step) last[s] = step;
@@ -104,10 +110,11 @@ function liveness(circuit: Circuit, levels: Levels): { deaths: Int32Array[]; pea
   const outputs = outputWidths.reduce((sum, w) => sum + w, 0);
   for (let w = wireCount - outputs; w < wireCount; w++) last[source[w]!] = immortal;
   const counts = new Int32Array(levels.steps.length);
-  for (let w = 0; w < wireCount; w++) if (source[w] === w && last[w]! < immortal) counts[last[w]!]!++;
+  const dies = (w: number) => source[w] === w && last[w]! >= 0 && last[w]! < immortal;
+  for (let w = 0; w < wireCount; w++) if (dies(w)) counts[last[w]!]!++;
   const deaths = Array.from(counts, (n) => new Int32Array(n));
   counts.fill(0);
-  for (let w = 0; w < wireCount; w++) if (source[w] === w && last[w]! < immortal) deaths[last[w]!]![counts[last[w]!]!++] = w;
+  for (let w = 0; w < wireCount; w++) if (dies(w)) deaths[last[w]!]![counts[last[w]!]!++] = w;
   // Values born per step: inputs before step 0, then every gate output but the aliases.
   let live = circuit.inputWidths.reduce((sum, w) => sum + w, 0);
   let peakWires = live;

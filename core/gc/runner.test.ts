@@ -132,7 +132,7 @@ describe('garbled two-party runner', () => {
     const { client, server } = await transport.pair();
     const garbler = (async () => garbleAndSend(server, program, [[1]], await ot.sender(server, randomDelta()), { scheme: schemes[0]!, inputOts: 'precomputed' }))();
     const evaluator = (async () => receiveAndEvaluate(client, program, [[1]], await ot.receiver(client), { scheme: schemes[0]! }))();
-    await assert.rejects(evaluator, (e: unknown) => e instanceof ProtocolError && /precomputedOts is 1, ours is 0/.test(e.message));
+    await assert.rejects(evaluator, (e: unknown) => e instanceof ProtocolError && /evaluatorInputs is 1, ours is 0/.test(e.message));
     await client.close();
     await assert.rejects(garbler);
     await assert.rejects(garbleAndSend(server, program, [[1]], sender, { scheme: schemes[0]!, inputOts: 'later' as never }), /inputOts must be/);

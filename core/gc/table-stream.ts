@@ -3,6 +3,8 @@
  * the runner drains it to the channel between circuit levels, in frames of bounded size. The
  * evaluator's `TableSource` is filled (asynchronously) before each level, and the backend takes
  * exactly that level's tables from it. So neither side holds more than about a frame plus a level.
+ * A circuit garbled offline is evaluated from a `TableReader` over tables received earlier (the
+ * evaluator then holds a whole layer's tables, by design).
  */
 import type { Channel } from '../channel.ts';
 import { ProtocolError } from '../errors.ts';
@@ -67,9 +69,44 @@ export class TableSink {
   }
 }
 
-export class TableSource {
-  #buffer: Uint8Array = new Uint8Array(0);
-  #offset = 0;
+/** Table bytes handed to the evaluator's backend in order: here, all of them already in memory. */
+export class TableReader {
+  protected buffer: Uint8Array;
+  protected offset = 0;
+
+  constructor(tables: Uint8Array = new Uint8Array(0)) {
+    this.buffer = tables;
+  }
+
+  get available(): number {
+    return this.buffer.length - this.offset;
+  }
+
+  /** Make at least `bytes` available: here they must be already (the circuit was received whole). */
+  async ensure(bytes: number): Promise<void> {
+    if (bytes > this.available) {
+      throw new ProtocolError(`garbled tables: the circuit needs ${bytes - this.available} more table bytes than were received`);
+    }
+  }
+
+  /** The next `bytes` table bytes, which `ensure` must have made available. */
+  take(bytes: number): Uint8Array {
+    if (bytes > this.available) {
+      throw new ProtocolError(`garbled tables: ${bytes} bytes needed but only ${this.available} received (evaluator out of step with the garbler)`);
+    }
+    const out = this.buffer.subarray(this.offset, this.offset + bytes);
+    this.offset += bytes;
+    return out;
+  }
+
+  /** Every table byte has been consumed. */
+  get finished(): boolean {
+    return this.available === 0;
+  }
+}
+
+/** Tables received from the channel as the evaluation needs them. */
+export class TableSource extends TableReader {
   #remaining: number;
 
   /**
@@ -81,18 +118,15 @@ export class TableSource {
     totalBytes: number,
     private readonly frameBytes = DEFAULT_TABLE_FRAME_BYTES,
   ) {
+    super();
     this.#remaining = totalBytes;
-  }
-
-  get available(): number {
-    return this.#buffer.length - this.#offset;
   }
 
   /**
    * Receive until at least `bytes` are available: exactly what is missing when that is big (the
    * garbler sent it as frames of its own, so it arrives without copying), else up to a frame ahead.
    */
-  async ensure(bytes: number): Promise<void> {
+  override async ensure(bytes: number): Promise<void> {
     const missing = bytes - this.available;
     if (missing <= 0) return;
     if (missing > this.#remaining) {
@@ -101,30 +135,20 @@ export class TableSource {
     const want = missing >= this.frameBytes / 8 ? missing : Math.min(this.#remaining, this.frameBytes);
     const fresh = await this.channel.recv(want, 'gc-table');
     this.#remaining -= want;
-    const rest = this.#buffer.subarray(this.#offset);
+    const rest = this.buffer.subarray(this.offset);
     if (rest.length === 0) {
-      this.#buffer = fresh;
+      this.buffer = fresh;
     } else {
       const joined = new Uint8Array(rest.length + fresh.length);
       joined.set(rest);
       joined.set(fresh, rest.length);
-      this.#buffer = joined;
+      this.buffer = joined;
     }
-    this.#offset = 0;
-  }
-
-  /** The next `bytes` table bytes, which `ensure` must have made available. */
-  take(bytes: number): Uint8Array {
-    if (bytes > this.available) {
-      throw new ProtocolError(`garbled tables: ${bytes} bytes needed but only ${this.available} received (evaluator out of step with the garbler)`);
-    }
-    const out = this.#buffer.subarray(this.#offset, this.#offset + bytes);
-    this.#offset += bytes;
-    return out;
+    this.offset = 0;
   }
 
   /** Every announced table byte has been received and consumed. */
-  get finished(): boolean {
+  override get finished(): boolean {
     return this.#remaining === 0 && this.available === 0;
   }
 }

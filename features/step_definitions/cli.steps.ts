@@ -8,6 +8,8 @@ import type { GazelleWorld } from '../support/world.ts';
 
 const cli = resolve('cli/main.ts');
 const MODULE_KEY = 'cli.externalModule';
+/** A command that hangs fails its scenario instead of stalling the suite. */
+const COMMAND_TIMEOUT_MS = 120_000;
 
 /**
  * A self-contained plugin module in a fresh temporary directory (outside the project), written the
@@ -50,7 +52,9 @@ When('I run {string}', function (this: GazelleWorld, commandLine: string) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', cli, ...expanded], {
     encoding: 'utf8',
     env: { ...process.env, NODE_OPTIONS: '' },
+    timeout: COMMAND_TIMEOUT_MS,
   });
+  assert.equal(result.signal, null, `"${commandLine}" did not finish within ${COMMAND_TIMEOUT_MS / 1000} s`);
   this.lastCommand = { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 });
 
@@ -60,6 +64,22 @@ Then('the exit code is {int}', function (this: GazelleWorld, code: number) {
 
 Then('stderr says {string}', function (this: GazelleWorld, text: string) {
   assert.ok(this.lastCommand?.stderr.includes(text), `stderr was: ${this.lastCommand?.stderr}`);
+});
+
+Then('stderr is empty', function (this: GazelleWorld) {
+  assert.equal(this.lastCommand?.stderr, '');
+});
+
+Then('stdout says {string}', function (this: GazelleWorld, text: string) {
+  assert.ok(this.lastCommand?.stdout.includes(text), `stdout was: ${this.lastCommand?.stdout}`);
+});
+
+Then('stdout does not say {string}', function (this: GazelleWorld, text: string) {
+  assert.ok(!this.lastCommand?.stdout.includes(text), `stdout was: ${this.lastCommand?.stdout}`);
+});
+
+Then('stderr does not say {string}', function (this: GazelleWorld, text: string) {
+  assert.ok(!this.lastCommand?.stderr.includes(text), `stderr was: ${this.lastCommand?.stderr}`);
 });
 
 interface PluginRow {

@@ -24,12 +24,27 @@ interface GcJson {
   andGates: number;
   tableBytes: number;
   bytes: { garblerToEvaluator: number; evaluatorToGarbler: number };
+  network: { profile: string; latencyMs: number; bandwidthMbps: number | null };
+  seconds: number;
 }
 
 const json = (world: GazelleWorld): GcJson => JSON.parse(world.lastCommand!.stdout) as GcJson;
 
 Then('stdout is exactly the lines {string}', function (this: GazelleWorld, lines: string) {
   assert.equal(this.lastCommand?.stdout, lines.split(',').map((l) => `${l}\n`).join(''), `stderr: ${this.lastCommand?.stderr}`);
+});
+
+Then('the run was over a {string} network with {float} ms one way and {float} Mbit\\/s', function (this: GazelleWorld, profile: string, latencyMs: number, mbps: number) {
+  assert.deepEqual(json(this).network, { profile, latencyMs, bandwidthMbps: mbps });
+});
+
+// A lower bound the link imposes, whatever the machine's speed: the evaluator finishes after the
+// garbler's last byte arrived, which left the garbler's link no earlier than all its bytes at the
+// link speed, and arrived one one-way delay later. Unshaped, these runs take a fraction of it.
+Then("the run took at least one one-way delay plus the garbler's bytes at the link speed", function (this: GazelleWorld) {
+  const { network, bytes, seconds } = json(this);
+  const bound = network.latencyMs / 1000 + (bytes.garblerToEvaluator * 8) / (network.bandwidthMbps! * 1e6);
+  assert.ok(seconds >= bound, `took ${seconds} s, less than the link allows (${bound} s)`);
 });
 
 Then('the JSON result counts {int} AND gates and {int} bytes of tables per AND gate', function (this: GazelleWorld, ands: number, perAnd: number) {

@@ -67,3 +67,16 @@ export function kolmogorovSurvival(lambda: number): number {
   }
   return Math.min(1, Math.max(0, q));
 }
+
+/** The quantile K_q of the Kolmogorov distribution: Q(K_q) = 1 − q, by bisection on `kolmogorovSurvival`. */
+export function kolmogorovQuantile(q: number): number {
+  if (!(q > 0 && q < 1)) throw new RangeError(`kolmogorovQuantile: q must be in (0, 1), got ${q}`);
+  let lo = 0;
+  let hi = 10; // Q(10) ≈ 2e-87: beyond any quantile a double can ask for
+  for (let i = 0; i < 200 && hi - lo > 1e-13; i++) {
+    const mid = (lo + hi) / 2;
+    if (kolmogorovSurvival(mid) > 1 - q) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}

@@ -48,14 +48,32 @@ function sessionTagOf(confirmations: Uint8Array): number {
   return new DataView(sha256(confirmations).buffer).getUint32(0, true);
 }
 
-function keyPrgs(keys: Uint8Array): AesCtrPrg[] {
-  return Array.from({ length: KAPPA }, (_, j) => new AesCtrPrg(keys.subarray(j * BLOCK_BYTES, (j + 1) * BLOCK_BYTES)));
+/** The PRG G that stretches a base-OT key into its column stream: each call continues the stream. */
+export interface ColumnPrg {
+  /** XOR the next `data.length` bytes of the stream into `data`; returns it. */
+  xorInto(data: Uint8Array): Uint8Array;
+}
+
+/** G = AES-128-CTR keyed by the base-OT key. */
+export function aesCtrColumnPrg(key: Uint8Array): ColumnPrg {
+  return new AesCtrPrg(key);
 }
 
 export class IknpExtension implements OtExtension {
-  readonly name = 'iknp';
+  /**
+   * `columnPrg` builds G from a base-OT key; the default is the secure one. The seam exists so that
+   * the power tests of the privacy audit can run IKNP with a deliberately broken PRG
+   * (plugins/insecure-iknp-pad-reuse, plugins/insecure-iknp-fixed-seed).
+   */
+  constructor(
+    readonly baseOt: BaseOt,
+    private readonly columnPrg: (key: Uint8Array) => ColumnPrg = aesCtrColumnPrg,
+    readonly name = 'iknp',
+  ) {}
 
-  constructor(readonly baseOt: BaseOt) {}
+  #keyPrgs(keys: Uint8Array): ColumnPrg[] {
+    return Array.from({ length: KAPPA }, (_, j) => this.columnPrg(keys.subarray(j * BLOCK_BYTES, (j + 1) * BLOCK_BYTES)));
+  }
 
   async sender(channel: Channel, delta: Uint8Array, options: OtPartyOptions = {}): Promise<OtSender> {
     if (!(delta instanceof Uint8Array) || delta.length !== BLOCK_BYTES) throw new RangeError('IKNP sender: delta must be 16 bytes');
@@ -75,7 +93,7 @@ export class IknpExtension implements OtExtension {
           'both parties must use the same base-ot plugin in the same session',
       );
     }
-    return new CotBasedSender(new IknpSenderEngine(channel, delta, sessionTagOf(received), keyPrgs(keys), s), options);
+    return new CotBasedSender(new IknpSenderEngine(channel, delta, sessionTagOf(received), this.#keyPrgs(keys), s), options);
   }
 
   async receiver(channel: Channel, options: OtPartyOptions = {}): Promise<OtReceiver> {
@@ -96,7 +114,7 @@ export class IknpExtension implements OtExtension {
           : `IKNP setup: the sender answered status ${status}, not a status of this protocol`,
       );
     }
-    return new CotBasedReceiver(new IknpReceiverEngine(channel, tag, keyPrgs(m0), keyPrgs(m1)), options);
+    return new CotBasedReceiver(new IknpReceiverEngine(channel, tag, this.#keyPrgs(m0), this.#keyPrgs(m1)), options);
   }
 }
 
@@ -134,7 +152,7 @@ class IknpSenderEngine implements CotSenderEngine {
     readonly channel: Channel,
     readonly delta: Uint8Array,
     readonly sessionTag: number,
-    private readonly prgs: readonly AesCtrPrg[],
+    private readonly prgs: readonly ColumnPrg[],
     private readonly s: Uint8Array,
   ) {}
 
@@ -158,8 +176,8 @@ class IknpReceiverEngine implements CotReceiverEngine {
   constructor(
     readonly channel: Channel,
     readonly sessionTag: number,
-    private readonly prgs0: readonly AesCtrPrg[],
-    private readonly prgs1: readonly AesCtrPrg[],
+    private readonly prgs0: readonly ColumnPrg[],
+    private readonly prgs1: readonly ColumnPrg[],
   ) {}
 
   extend(packedChoices: Uint8Array, count: number): Promise<Uint8Array> {

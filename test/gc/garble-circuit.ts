@@ -2,7 +2,8 @@
 import type { Circuit } from '../../core/circuit/circuit.ts';
 import { runGcLocally } from '../../core/gc/local-run.ts';
 import { circuitProgram } from '../../core/gc/program.ts';
-import type { GcRunOptions } from '../../core/gc/runner.ts';
+import type { GarblingScheme } from '../../core/garbling.ts';
+import type { GcSessionRunOptions } from '../../core/gc/session.ts';
 import type { OtExtension } from '../../core/ot.ts';
 import type { Transport } from '../../core/transport.ts';
 import { MemoryTransport } from '../../plugins/transport-memory/memory-transport.ts';
@@ -16,7 +17,7 @@ export function garbleCircuit(
   garblerValues: number,
   inputs: readonly bigint[][],
   ot: OtExtension,
-  options: Omit<GcRunOptions, 'instances'>,
+  options: Omit<GcSessionRunOptions, 'instances'> & { readonly scheme: GarblingScheme },
   transport: Transport = new MemoryTransport(),
 ) {
   return runGcLocally({
