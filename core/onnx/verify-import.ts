@@ -7,6 +7,7 @@
  */
 import { floatInput, quantiseInput } from '../model/input.ts';
 import type { Model } from '../model/model.ts';
+import { NO_PROGRESS, type Progress } from '../progress.ts';
 import { argmax, referenceInference } from '../model/reference.ts';
 import type { OnnxRuntimeModel } from './onnxruntime-model.ts';
 
@@ -27,7 +28,7 @@ export async function verifyImport(
   model: Model,
   images: readonly Uint8Array[],
   labels?: ArrayLike<number>,
-  onImage?: (done: number) => void,
+  progress: Progress = NO_PROGRESS,
 ): Promise<VerifyImportResult> {
   const arch = model.architecture;
   const scale = 2 ** -arch.output.scaleBits;
@@ -35,6 +36,7 @@ export async function verifyImport(
   let maxLogitDifference = 0;
   let floatCorrect = 0;
   let quantisedCorrect = 0;
+  const phase = progress.start('verify-import: images', images.length);
   for (const [k, pixels] of images.entries()) {
     const float = await runtime.run(floatInput(arch.input, pixels));
     const reference = referenceInference(model, quantiseInput(arch, pixels));
@@ -45,8 +47,9 @@ export async function verifyImport(
       if (floatLabel === labels[k]) floatCorrect++;
       if (reference.label === labels[k]) quantisedCorrect++;
     }
-    onImage?.(k + 1);
+    phase.tick();
   }
+  phase.done();
   return {
     images: images.length,
     labelsAgreeing: images.length - disagreements.length,
