@@ -54,10 +54,20 @@ function located(where: ModelLocation, message: string): string {
 /** A problem with a model, located by file, layer and field (the message starts with them). */
 export class ModelError extends ConfigError {
   readonly where: ModelLocation;
+  /** The message without its location. */
+  readonly detail: string;
 
   constructor(message: string, where: ModelLocation = {}, options?: { cause?: unknown }) {
     super(located(where, message), options);
     this.where = where;
+    this.detail = message;
+  }
+
+  /** The same error, located in `file` (unless it already names a file). */
+  inFile(file: string): ModelError {
+    if (this.where.file !== undefined) return this;
+    const Type = this.constructor as new (message: string, where: ModelLocation, options: { cause?: unknown }) => ModelError;
+    return new Type(this.detail, { ...this.where, file }, { cause: this });
   }
 }
 

@@ -31,13 +31,13 @@ interface TapPlan {
   readonly taps: number;
   readonly offsets: Int32Array;
   readonly bases: Int32Array;
-  /** x̂: the input with its zero border (or x itself when there is none). */
-  padded(x: ArrayLike<number>): ArrayLike<number>;
+  /** x̂: the input with its zero border, as doubles (one array type keeps the loops monomorphic). */
+  padded(x: ArrayLike<number>): Float64Array;
 }
 
 function tapPlan(spec: LinearSpec): TapPlan {
   if (spec.kind === 'dense') {
-    return { rows: spec.outputs, positions: 1, taps: spec.inputs, offsets: Int32Array.from({ length: spec.inputs }, (_, j) => j), bases: new Int32Array(1), padded: (x) => x };
+    return { rows: spec.outputs, positions: 1, taps: spec.inputs, offsets: Int32Array.from({ length: spec.inputs }, (_, j) => j), bases: new Int32Array(1), padded: (x) => Float64Array.from(x) };
   }
   const { inChannels: ci, height: h, width: w, kernelSize: k, stride } = spec;
   const pad = conv2dPadding(spec);
@@ -48,7 +48,7 @@ function tapPlan(spec: LinearSpec): TapPlan {
   const bases = new Int32Array(outH * outW);
   for (let oy = 0; oy < outH; oy++) for (let ox = 0; ox < outW; ox++) bases[oy * outW + ox] = oy * stride * pw + ox * stride;
   const padded = (x: ArrayLike<number>) => {
-    if (pad === 0) return x;
+    if (pad === 0) return Float64Array.from(x);
     const out = new Float64Array(ci * ph * pw);
     for (let i = 0; i < ci; i++) for (let y = 0; y < h; y++) for (let c = 0; c < w; c++) out[(i * ph + y + pad) * pw + c + pad] = x[(i * h + y) * w + c]!;
     return out;
@@ -93,13 +93,13 @@ export function linearApply(spec: LinearSpec, weights: { weights: ArrayLike<numb
   const plan = tapPlan(spec);
   const { rows, positions, taps, offsets, bases } = plan;
   const xp = plan.padded(x);
-  const w = weights.weights;
+  const w = Float64Array.from(weights.weights);
   const y = new Float64Array(rows * positions);
   for (let r = 0; r < rows; r++) {
-    const bias = weights.bias[r]!;
+    const [bias, row] = [weights.bias[r]!, r * taps];
     for (let q = 0; q < positions; q++) {
       let acc = bias;
-      for (let j = 0, base = bases[q]!; j < taps; j++) acc += w[r * taps + j]! * xp[base + offsets[j]!]!;
+      for (let j = 0, base = bases[q]!; j < taps; j++) acc += w[row + j]! * xp[base + offsets[j]!]!;
       y[r * positions + q] = acc;
     }
   }

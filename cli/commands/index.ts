@@ -2,6 +2,7 @@
 import type { Command } from '../command.ts';
 import { benchCommand } from './bench.ts';
 import { gcCommand } from './gc.ts';
+import { inferCommand } from './infer.ts';
 import { pluginsCommand } from './plugins.ts';
 
-export const COMMANDS: readonly Command[] = [pluginsCommand, benchCommand, gcCommand];
+export const COMMANDS: readonly Command[] = [pluginsCommand, benchCommand, gcCommand, inferCommand];

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { loadBristolFile } from '../circuit/bristol.ts';
 import { neuronServerInputs } from '../circuit/lib/neuron.ts';
 import { RecordingChannel, type Transcript } from '../channel/recording.ts';
-import { ProtocolError, SecurityError } from '../errors.ts';
+import { ProtocolError, SecurityError, TransportError } from '../errors.ts';
 import type { GarblingScheme } from '../garbling.ts';
 import type { OtExtension } from '../ot.ts';
 import { seededRandom, systemRandom, type RandomSource } from '../random.ts';
@@ -202,6 +202,20 @@ describe('garbled-circuit sessions', () => {
     assert.equal(server.transcript().messages.length, sent, 'nothing was sent for the refused run');
     await assert.rejects(garbler.precompute(1), (e: unknown) => e instanceof ProtocolError && /earlier call failed/.test(e.message));
     await pair.close();
+  });
+
+  it('a peer that disconnects during set-up is a TransportError on the other side, not a hang', async () => {
+    const options = { scheme: new HalfGates(), ot: new IknpExtension(new InsecureIdealBaseOt()) };
+    const first = await transport.pair();
+    const opening = EvaluatorSession.open(first.client, options);
+    await first.server.close();
+    await assert.rejects(opening, TransportError);
+    const second = await transport.pair();
+    const garbler = GarblerSession.open(second.server, options);
+    await second.client.recv(8, 'control');
+    await second.client.close();
+    await assert.rejects(garbler, TransportError);
+    await Promise.all([first.close(), second.close()]);
   });
 
   it('a party on another salt is refused by the run header', async () => {

@@ -8,9 +8,9 @@
  * value that gets there: a wrapped value would make the protocol's result silently differ.
  */
 import { ModelRangeError, ModelFormatError } from '../errors.ts';
-import { linearApply } from '../linear-reference.ts';
 import { signedBound } from '../modp.ts';
-import { shapeSize, type Layer, type LinearLayer, type Shape } from './architecture.ts';
+import { shapeSize, type Layer, type Shape } from './architecture.ts';
+import { linearExact } from './exact-linear.ts';
 import type { Model } from './model.ts';
 import { poolApply, squareWindow } from './pool.ts';
 import { validateModel } from './validate.ts';
@@ -24,34 +24,11 @@ export interface ReferenceResult {
   readonly activations: Int32Array[];
 }
 
-/** Partial sums below this magnitude are exact in doubles (with a factor 2 to spare). */
-const EXACT_LIMIT = 2 ** 52;
-
-/**
- * W·x + b exactly. Every partial sum is at most |b| + Σ|w|·max|x| in magnitude: if that a-priori
- * bound is below 2^52 the double arithmetic of `linearApply` is exact.
- */
-function linearExact(layer: LinearLayer, model: Model, x: Int32Array): Float64Array {
-  const { weights, bias } = model.weights.get(layer.name)!;
-  let maxInput = 0;
-  for (const v of x) maxInput = Math.max(maxInput, Math.abs(v));
-  const rows = bias.length;
-  const taps = weights.length / rows;
-  for (let r = 0; r < rows; r++) {
-    let absSum = 0;
-    for (let j = r * taps; j < (r + 1) * taps; j++) absSum += Math.abs(weights[j]!);
-    if (Math.abs(bias[r]!) + absSum * maxInput >= EXACT_LIMIT) {
-      throw new ModelRangeError(`output ${r}: |b| + Σ|w|·max|x| reaches 2^52; the weights are far too large for the plaintext space`, { layer: layer.name });
-    }
-  }
-  return linearApply(layer, { weights, bias }, x);
-}
-
 function layerApply(layer: Layer, model: Model, x: Int32Array, shape: Shape): ArrayLike<number> {
   switch (layer.kind) {
     case 'conv2d':
     case 'dense':
-      return linearExact(layer, model, x);
+      return linearExact(layer, model.weights.get(layer.name)!, x);
     case 'relu':
       return x.map((v) => Math.max(0, v));
     case 'square':

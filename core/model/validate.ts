@@ -97,8 +97,8 @@ export function conv2dShape(spec: Conv2dSpec): Shape {
   return { channels: spec.outChannels, ...conv2dOutputSize(spec) };
 }
 
-/** The output shape of `layer` on `incoming`, with the layer's fields checked. */
-function layerOutputShape(layer: Layer, incoming: Shape, p: number): Shape {
+/** The output shape of `layer` on `incoming`, with the layer's fields checked (p bounds a rescale's shift). */
+export function layerOutputShape(layer: Layer, incoming: Shape, p: number): Shape {
   const at = (field: string) => ({ layer: layer.name, field });
   switch (layer.kind) {
     case 'conv2d': {

@@ -7,7 +7,9 @@ import { join, resolve } from 'node:path';
 import type { GazelleWorld } from '../support/world.ts';
 
 const cli = resolve('cli/main.ts');
-const MODULE_KEY = 'cli.externalModule';
+/** `<name>` as a whole word of a command line stands for the value a Given step stored under this prefix + name. */
+export const PLACEHOLDER = 'cli.placeholder.';
+const MODULE_KEY = `${PLACEHOLDER}module`;
 /** A command that hangs fails its scenario instead of stalling the suite. */
 const COMMAND_TIMEOUT_MS = 120_000;
 
@@ -48,7 +50,10 @@ Given(
 When('I run {string}', function (this: GazelleWorld, commandLine: string) {
   const [program, ...args] = commandLine.split(/\s+/);
   assert.equal(program, 'gazelle', 'steps run the gazelle CLI only');
-  const expanded = args.map((a) => (a === '<module>' ? (this.state.get(MODULE_KEY) as string) : a));
+  const expanded = args.map((a) => {
+    const name = /^<([\w-]+)>$/.exec(a)?.[1];
+    return name !== undefined && this.state.has(PLACEHOLDER + name) ? (this.state.get(PLACEHOLDER + name) as string) : a;
+  });
   const result = spawnSync(process.execPath, ['--import', 'tsx', cli, ...expanded], {
     encoding: 'utf8',
     env: { ...process.env, NODE_OPTIONS: '' },

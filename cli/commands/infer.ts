@@ -1,0 +1,113 @@
+/**
+ * `gazelle infer`: classify an image with a model. Modes, one per flag (`MODES`); today
+ * `--plaintext`, the plaintext integer reference (exactly what the secure protocol computes).
+ * A new mode is one more entry in `MODES`, reusing the model and image handling here.
+ */
+import { readImageForModel } from '../../core/image/read-image.ts';
+import { architectureFingerprint } from '../../core/model/architecture-json.ts';
+import type { Model } from '../../core/model/model.ts';
+import { modelFingerprint } from '../../core/model/model-files.ts';
+import { loadModel, resolveModel } from '../../core/model/model-store.ts';
+import { quantiseInput } from '../../core/model/input.ts';
+import { referenceInference } from '../../core/model/reference.ts';
+import { UsageError, type Command, type CommandContext, type CommandOptions } from '../command.ts';
+
+/** What a mode returns: the logits (integers at the architecture's output scale) and the label. */
+export interface InferenceOutcome {
+  readonly logits: Int32Array;
+  readonly label: number;
+  /** Extra fields for the JSON document (e.g. timings, bytes). */
+  readonly details?: Record<string, unknown>;
+}
+
+export interface InferenceMode {
+  /** The flag that selects it (without --). */
+  readonly flag: string;
+  /** One line for the usage text. */
+  readonly help: string;
+  /** Mode-specific options. */
+  readonly options?: CommandOptions;
+  run(model: Model, input: Int32Array, context: CommandContext): Promise<InferenceOutcome>;
+}
+
+export const MODES: readonly InferenceMode[] = [
+  {
+    flag: 'plaintext',
+    help: 'the plaintext integer reference, in this process (no cryptography)',
+    async run(model, input) {
+      const { logits, label } = referenceInference(model, input);
+      return { logits, label };
+    },
+  },
+];
+
+function requiredString(values: CommandContext['values'], flag: string): string {
+  const value = values[flag];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`missing --${flag}`);
+  return value;
+}
+
+export const inferCommand: Command = {
+  name: 'infer',
+  summary: 'classify an image with a model (plaintext reference; logits and label)',
+  usage: `(${MODES.map((m) => `--${m.flag}`).join(' | ')}) --model <name|dir> --image <file> [--json]`,
+  description:
+    'Loads the model (a directory with architecture.json and weights.bin, a model committed under models/, ' +
+    'or a built-in network A, B, C, D, CIFAR, CIFAR-small with random weights from a fixed seed), reads the image, ' +
+    "fits it to the model's input (8-bit pixels, channels converted only where nothing changes, never resized), " +
+    'quantises it and prints the label and the logits (integers at the output scale, and scaled back to floats).',
+  options: Object.assign(
+    {
+      model: { type: 'string', value: '<name|dir>', description: 'the model: a directory, a name under models/, or a built-in network (A, B, C, D, CIFAR, CIFAR-small)' },
+      image: { type: 'string', value: '<file>', description: 'a PNG, a PGM (P5/P2), or one image of an idx file as file.idx:<index> (gzipped or not)' },
+    } satisfies CommandOptions,
+    ...MODES.map((m) => ({ [m.flag]: { type: 'boolean' as const, description: m.help }, ...m.options })),
+  ),
+  examples: [
+    {
+      command: 'gazelle infer --plaintext --model D --image data/mnist/t10k-images-idx3-ubyte.gz:0',
+      explanation: 'the first MNIST test digit through network D with the plaintext reference: the label and the ten logits',
+    },
+    { command: 'gazelle infer --plaintext --model models/D --image digit.png --json', explanation: 'a model directory and a PNG; one JSON document with the logits, the label and the model fingerprint' },
+  ],
+  async run(context) {
+    const { values, positionals, json, stdout } = context;
+    if (positionals.length > 0) throw new UsageError(`unexpected arguments: ${positionals.join(' ')}`);
+    const chosen = MODES.filter((m) => values[m.flag] === true);
+    if (chosen.length !== 1) throw new UsageError(`choose one mode: ${MODES.map((m) => `--${m.flag}`).join(', ')}${chosen.length > 1 ? ` (got ${chosen.map((m) => `--${m.flag}`).join(' ')})` : ''}`);
+    const mode = chosen[0]!;
+    const modelName = requiredString(values, 'model');
+    const imageSpec = requiredString(values, 'image');
+    const model = loadModel(modelName);
+    const arch = model.architecture;
+    const pixels = readImageForModel(imageSpec, arch.input.shape);
+    const outcome = await mode.run(model, quantiseInput(arch, pixels), context);
+    const scale = 2 ** -arch.output.scaleBits;
+    const labelName = arch.output.labels?.[outcome.label];
+    if (json) {
+      const source = resolveModel(modelName);
+      stdout(
+        JSON.stringify(
+          {
+            mode: mode.flag,
+            model: { name: arch.name, source: source.kind === 'directory' ? source.dir : `built-in random network ${source.name}`, architecture: architectureFingerprint(arch), fingerprint: model.salt ? modelFingerprint(model) : null },
+            image: imageSpec,
+            label: outcome.label,
+            ...(labelName !== undefined ? { labelName } : {}),
+            logits: [...outcome.logits],
+            logitScaleBits: arch.output.scaleBits,
+            logitsFloat: [...outcome.logits].map((v) => v * scale),
+            ...outcome.details,
+          },
+          null,
+          2,
+        ),
+      );
+    } else {
+      stdout(`label ${outcome.label}${labelName !== undefined ? ` (${labelName})` : ''}`);
+      stdout(`logits (integers at 2^${-arch.output.scaleBits}): ${[...outcome.logits].join(' ')}`);
+      stdout(`logits (scaled): ${[...outcome.logits].map((v) => (v * scale).toPrecision(4)).join(' ')}`);
+    }
+    return 0;
+  },
+};
