@@ -2,7 +2,9 @@
 import type { Command } from '../command.ts';
 import { benchCommand } from './bench.ts';
 import { gcCommand } from './gc.ts';
+import { importCommand } from './import.ts';
 import { inferCommand } from './infer.ts';
 import { pluginsCommand } from './plugins.ts';
+import { verifyImportCommand } from './verify-import.ts';
 
-export const COMMANDS: readonly Command[] = [pluginsCommand, benchCommand, gcCommand, inferCommand];
+export const COMMANDS: readonly Command[] = [pluginsCommand, benchCommand, gcCommand, inferCommand, importCommand, verifyImportCommand];
