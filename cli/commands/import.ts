@@ -47,10 +47,10 @@ export const importCommand: Command = {
   summary: 'import an ONNX model: map its operators, quantise with a no-wrap proof, save a model directory',
   usage: '<model.onnx> --out <dir> [options]',
   description:
-    'Reads the ONNX file (any opset; PyTorch, tf2onnx and CNTK exports), maps its chain of operators onto the\n' +
-    "model format and reports every unsupported operator, attribute or shape at once. Operators that change no\n" +
-    'label (Dropout, Identity, a final Softmax) are skipped with a notice: the imported logits are pre-softmax.\n' +
-    'The float model is then quantised (scales from the calibration images, a proof that no value reaches p/2)\n' +
+    'Reads the ONNX file (any opset; PyTorch, tf2onnx and CNTK exports), maps its chain of operators onto the ' +
+    'model format and reports every unsupported operator, attribute or shape at once. Operators that change no ' +
+    'label (Dropout, Identity, a final Softmax) are skipped with a notice: the imported logits are pre-softmax. ' +
+    'The float model is then quantised (scales from the calibration images, a proof that no value reaches p/2) ' +
     'and saved as <dir>/architecture.json and <dir>/weights.bin. Check it with `gazelle verify-import`.',
   options: {
     out: { type: 'string', value: '<dir>', description: 'the model directory to write (created; existing files are replaced)' },

@@ -22,10 +22,10 @@ export const verifyImportCommand: Command = {
   summary: 'cross-check an imported model against the original ONNX model run by onnxruntime',
   usage: '<model.onnx> <model-dir|name> --images <images> [options]',
   description:
-    'Runs the ONNX model in float with onnxruntime (wasm, one thread) and the imported model with the plaintext\n' +
-    'integer reference (exactly what the secure protocol computes) on every image, and prints on how many images\n' +
-    "their labels agree and the largest difference of their logits (the reference's integers read at the output\n" +
-    'scale; a final Softmax dropped by the import is dropped from the ONNX model too). With --labels it also prints\n' +
+    'Runs the ONNX model in float with onnxruntime (wasm, one thread) and the imported model with the plaintext ' +
+    'integer reference (exactly what the secure protocol computes) on every image, and prints on how many images ' +
+    "their labels agree and the largest difference of their logits (the reference's integers read at the output " +
+    'scale; a final Softmax dropped by the import is dropped from the ONNX model too). With --labels it also prints ' +
     'the float and the quantised accuracy. Exit code 1 if the agreement is below --min-agreement.',
   options: {
     images: {
