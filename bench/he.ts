@@ -19,13 +19,13 @@
 import { loadavg } from 'node:os';
 import { withScope, withScopeAsync } from '../core/dispose.ts';
 import type { HeBackend, HeCiphertext } from '../core/he.ts';
-import { linearInputLength, linearWeightCounts, type LinearSpec } from '../core/linear.ts';
 import { linearReference } from '../core/linear-reference.ts';
-import { TIMED_LAYERS, type NamedLayer } from '../plugins/gazelle-kernels/benchmark-layers.ts';
+import { NETWORK_LAYERS, TIMED_LAYERS, type NamedLayer } from '../plugins/gazelle-kernels/benchmark-layers.ts';
 import { GazelleKernels } from '../plugins/gazelle-kernels/gazelle-kernels.ts';
 import { generateKeyPair } from '../plugins/gazelle-kernels/layer-check.ts';
 import seal from '../plugins/seal-bfv/index.ts';
 import { measureHeOps } from './he-ops.ts';
+import { benchNetworks, layerData } from './he-networks.ts';
 import { median } from './measure.ts';
 import type { BenchOptions, BenchSuite } from './suite.ts';
 
@@ -43,18 +43,6 @@ const QUICK_LAYERS: readonly NamedLayer[] = [
   { name: 'FC 100→10', spec: { kind: 'dense', inputs: 100, outputs: 10 } },
   { name: 'Conv 3x3 2→3, 16x16, same', spec: { kind: 'conv2d', inChannels: 2, outChannels: 3, height: 16, width: 16, kernelSize: 3, stride: 1, padding: 'same' } },
 ];
-
-/** Deterministic pseudo-random layer data: 8-bit signed weights, x mod p. */
-function layerData(spec: LinearSpec, p: number) {
-  let state = 0x2545f491;
-  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0);
-  const weight = () => (next() % 255) - 127;
-  const sizes = linearWeightCounts(spec);
-  return {
-    weights: { weights: Int32Array.from({ length: sizes.weights }, weight), bias: Int32Array.from({ length: sizes.bias }, weight) },
-    x: Uint32Array.from({ length: linearInputLength(spec) }, () => next() % p),
-  };
-}
 
 /**
  * The same backend with the wall time spent inside its methods summed up: what `apply` spends
@@ -181,8 +169,14 @@ async function benchLayer(kernels: GazelleKernels, backend: HeBackend, layer: Na
   });
 }
 
-async function run({ quick, log }: BenchOptions): Promise<Record<string, unknown>> {
-  const kernels = new GazelleKernels();
+/** Which parts run: `HE_PARTS=kernels,networks` (default both; quick mode: both, small). */
+function parts(): Set<string> {
+  const names = (process.env.HE_PARTS ?? 'kernels,networks').split(',');
+  for (const name of names) if (name !== 'kernels' && name !== 'networks') throw new RangeError(`HE_PARTS: unknown part "${name}"; valid: kernels, networks`);
+  return new Set(names);
+}
+
+async function runKernels(kernels: GazelleKernels, quick: boolean, log: (line: string) => void): Promise<Record<string, unknown>> {
   const presets = quick ? ['fast'] : (process.env.HE_PRESETS ?? 'secure,fast').split(',');
   const layers = quick ? QUICK_LAYERS : [...TIMED_LAYERS, ...CONTEXT_LAYERS];
   const results: Record<string, unknown> = {};
@@ -196,11 +190,46 @@ async function run({ quick, log }: BenchOptions): Promise<Record<string, unknown
       backend.dispose();
     }
   }
-  return { targets: { ratio: TARGET_RATIO, uploadRatio: TARGET_UPLOAD_RATIO }, yardsticks: YARDSTICKS, presets: results };
+  return results;
+}
+
+/**
+ * Networks D and CIFAR-10 (`HE_NETWORKS=D` for one) layer by layer at the secure preset (quick: two
+ * small layers at the fast preset). The backend accepts any margin so that the bench reports it
+ * rather than stopping; `meetsMargin` compares it with the engine's 40 + log2(returned ciphertexts).
+ */
+async function runNetworks(kernels: GazelleKernels, quick: boolean, log: (line: string) => void): Promise<Record<string, unknown>> {
+  const names = quick ? [] : (process.env.HE_NETWORKS ?? 'D,CIFAR').split(',');
+  const networks = quick
+    ? [{ name: 'quick', layers: QUICK_LAYERS }]
+    : names.map((name) => {
+        if (name !== 'D' && name !== 'CIFAR') throw new RangeError(`HE_NETWORKS: unknown network "${name}"; valid: D, CIFAR`);
+        return { name, layers: NETWORK_LAYERS[name] };
+      });
+  const backend = await seal.create({ preset: quick ? 'fast' : 'secure', acceptLowerMargin: true }, undefined as never);
+  try {
+    const figures = await benchNetworks(kernels, backend, networks, log);
+    return { preset: backend.params.preset, polyModulusDegree: backend.params.polyModulusDegree, networks: figures };
+  } finally {
+    backend.dispose();
+  }
+}
+
+async function run({ quick, log }: BenchOptions): Promise<Record<string, unknown>> {
+  const kernels = new GazelleKernels();
+  const selected = parts();
+  return {
+    targets: { ratio: TARGET_RATIO, uploadRatio: TARGET_UPLOAD_RATIO },
+    yardsticks: YARDSTICKS,
+    ...(selected.has('kernels') ? { presets: await runKernels(kernels, quick, log) } : {}),
+    ...(selected.has('networks') ? { networks: await runNetworks(kernels, quick, log) } : {}),
+  };
 }
 
 export const suite: BenchSuite = {
   name: 'he',
-  summary: 'GAZELLE kernels on seal-bfv: FC 784→128, Conv 5x5 1→16 28x28, Conv 3x3 64→64 32x32 per preset; seconds vs Σ count × op time, upload/download bytes',
+  summary:
+    'GAZELLE kernels on seal-bfv: FC 784→128, Conv 5x5 1→16 28x28, Conv 3x3 64→64 32x32 per preset (seconds vs Σ count × op time, bytes); ' +
+    'networks D and CIFAR-10 layer by layer at the secure preset (Galois keys, seconds, margin, two-worker splits)',
   run,
 };

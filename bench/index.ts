@@ -13,5 +13,10 @@ export const BENCH_SUITES: Readonly<Record<string, BenchSuiteEntry>> = {
   ot: { summary: 'Chou-Orlandi base OT and IKNP correlated/random/chosen OT: OTs per second per party, bytes per OT', load: async () => (await import('./ot.ts')).suite },
   he: { summary: 'GAZELLE kernels on seal-bfv per preset: FC 784→128, Conv 5x5 1→16, Conv 3x3 64→64: seconds vs Σ count × op time, bytes each way', load: async () => (await import('./he.ts')).suite },
   circuit: { summary: 'Bristol parsing, bit-sliced plaintext backend throughput (AES-128, 1..8192 instances), library neuron', load: async () => (await import('./circuit.ts')).suite },
+  e2e: {
+    summary: 'private inference end to end, two processes over loopback TCP: setup, offline and online seconds, bytes each way, rounds, per layer (--network A,B,C,D,CIFAR)',
+    network: true,
+    load: async () => (await import('./e2e.ts')).suite,
+  },
   gc: { summary: 'garbled circuits: garble/evaluate AND gates per second per party, bytes per AND (half-gates vs classic)', load: async () => (await import('./gc.ts')).suite },
 };

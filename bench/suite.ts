@@ -1,5 +1,6 @@
 /** A benchmark suite: `gazelle bench <name>` runs it and prints its result (JSON with --json). */
 import type { NetworkProfile } from '../core/channel/network-profile.ts';
+import type { GazelleConfig } from '../core/config.ts';
 import type { Progress } from '../core/progress.ts';
 
 export interface BenchOptions {
@@ -15,6 +16,10 @@ export interface BenchOptions {
    * `network: true` get one: they run over `wire(config)`'s shaped transport or a `ShapingTransport`.
    */
   readonly network?: NetworkProfile;
+  /** The configuration of the command (`--config`, `--use`, `--profile`): the plugins a suite wires. */
+  readonly config?: GazelleConfig;
+  /** `--network`: the benchmark networks (A, B, C, D, CIFAR) a suite that runs models measures. */
+  readonly networks?: readonly string[];
 }
 
 export interface BenchSuite {

@@ -34,6 +34,7 @@ export const DEFAULT_PLUGINS: Readonly<Record<PluginKind, string>> = {
   garbling: 'half-gates',
   he: 'seal-bfv',
   linear: 'gazelle',
+  masks: 'uniform',
 };
 
 export function defaultConfig(): GazelleConfig {
@@ -103,6 +104,27 @@ function parseSelection(value: unknown, where: string): PluginSelection {
     return { name, options: options as PluginOptions };
   }
   throw new ConfigError(`${where}: expected a plugin name or { "name": ..., "options": {...} }`);
+}
+
+/**
+ * `config` as the JSON `parseConfig` reads back into the same configuration (for a worker thread
+ * or a child process, and for reports). A network profile is written as its figures.
+ */
+export function configToJson(config: GazelleConfig): Record<string, unknown> {
+  const { network } = config;
+  return {
+    profile: config.profile,
+    plugins: config.plugins,
+    pluginModules: config.pluginModules,
+    ...(network === undefined
+      ? {}
+      : {
+          network:
+            network.name !== 'custom'
+              ? network.name
+              : { latencyMs: network.latencyMs, ...(Number.isFinite(network.bandwidthBytesPerSecond) ? { bandwidthMbps: (network.bandwidthBytesPerSecond * 8) / 1e6 } : {}) },
+        }),
+  };
 }
 
 /** Read a JSON configuration file. */

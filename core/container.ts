@@ -51,10 +51,12 @@ function withNetwork(transport: PluginKinds['transport'], config: GazelleConfig)
   return config.network !== undefined && isShaped(config.network) ? new ShapingTransport(transport, config.network) : transport;
 }
 
-/** Kinds that other kinds build on: an OT extension needs a base OT, linear kernels need an HE backend. */
+/**
+ * Kinds that other kinds build on: an OT extension needs a base OT. (Linear kernels take the HE
+ * backend per call, so the engine's main thread can plan with them without loading the HE library.)
+ */
 const DEPENDENCIES: Readonly<Partial<Record<PluginKind, readonly PluginKind[]>>> = {
   'ot-extension': ['base-ot'],
-  linear: ['he'],
 };
 
 function dependsOnEarlier(kind: PluginKind, needed: Set<PluginKind>): boolean {

@@ -74,6 +74,8 @@ export interface HeBackend extends Disposable {
    * verification harness tests that its distribution does not depend on the server's weights (§5, §7).
    */
   decryptionNoise?(ciphertext: HeCiphertext, keys: HeClientKeys): Float64Array;
+  /** Diagnostics (optional): native objects alive in this thread, so tests can prove nothing leaks. */
+  liveObjects?(): number;
 
   // Server side -------------------------------------------------------------------------------
   /** Deserialise and validate the client's keys; garbage is a `ProtocolError`. */
@@ -94,8 +96,13 @@ export interface HeBackend extends Disposable {
   rotateRows(a: HeCiphertext, steps: number, keys: HeServerKeys): HeCiphertext;
   /** Swap the two rows. Needs the Galois key for step 0. */
   rotateColumns(a: HeCiphertext, keys: HeServerKeys): HeCiphertext;
-  /** Flood the noise, mod-switch to the last level and serialise, for return to the client. */
-  finish(a: HeCiphertext, keys: HeServerKeys): FinishedCiphertext;
+  /**
+   * Flood the noise, mod-switch to the last level and serialise, for return to the client.
+   * `minMarginBits` is the caller's requirement for this ciphertext (an inference returning R
+   * ciphertexts needs 40 + log2 R bits each); the backend applies the larger of it and its own
+   * minimum, and throws a `SecurityError` below that unless it is configured to accept less.
+   */
+  finish(a: HeCiphertext, keys: HeServerKeys, minMarginBits?: number): FinishedCiphertext;
 
   // Both sides --------------------------------------------------------------------------------
   serialize(ciphertext: HeCiphertext): Uint8Array;

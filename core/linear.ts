@@ -6,6 +6,9 @@
 import type { Disposable } from './dispose.ts';
 import type { HeBackend, HeCiphertext, HeServerKeys } from './he.ts';
 
+/** What planning reads of an HE backend: its public parameters. */
+export type HeParameterSource = Pick<HeBackend, 'params'>;
+
 export interface DenseSpec {
   readonly kind: 'dense';
   readonly inputs: number;
@@ -67,9 +70,28 @@ export interface SlotLayout {
 /** The two GAZELLE convolution strategies (§5.3 of the paper): rotate the inputs, or the partial outputs. */
 export type ConvVariant = 'input-rotation' | 'output-rotation';
 
+/**
+ * Piece `index` of a layer's work cut into `count` pieces, for workers that share one layer
+ * (issue 11). Every piece reads all the layer's input ciphertexts and produces one partial
+ * ciphertext per output ciphertext, in the layer's output layout; the pieces' partials added up
+ * (ciphertext by ciphertext, or slot by slot after decryption) are the whole layer's W·x + b (the
+ * bias is in piece 0). The cut is on the input side of the work (filter taps, channel diagonals,
+ * input ciphertexts), which output slices would repeat in every slice.
+ */
+export interface WorkPiece {
+  readonly index: number;
+  readonly count: number;
+}
+
 export interface PrepareOptions {
   /** Convolution strategy; `auto` (default) picks the cheaper one by the kernel's cost model. */
   readonly variant?: ConvVariant | 'auto';
+  /**
+   * Prepare only this piece of the layer's work (default: the whole layer, piece 0 of 1): only its
+   * weights are encoded, and `apply` returns its partial outputs. `rotationSteps` and
+   * `expectedCounts` given the same options describe the piece. `count` must not exceed `maxPieces`.
+   */
+  readonly piece?: WorkPiece;
 }
 
 /** A layer prepared for one backend and weight set. */
@@ -83,7 +105,12 @@ export interface PreparedLinear extends Disposable {
   readonly outputLayout: SlotLayout;
   /** Galois steps this layer needs (row rotations; 0 = column swap). */
   readonly rotationSteps: readonly number[];
-  /** W·x + b on encrypted inputs; the caller owns (disposes) the returned ciphertexts. */
+  /** The piece of the layer's work `apply` does (piece 0 of 1: all of it). */
+  readonly piece: WorkPiece;
+  /**
+   * W·x + b on encrypted inputs (of a piece: its partial outputs, see `WorkPiece`); the caller owns
+   * (disposes) the returned ciphertexts.
+   */
   apply(inputs: readonly HeCiphertext[], keys: HeServerKeys): HeCiphertext[];
   /** Counts of the last `apply` call. */
   readonly lastCounts: OpCounts;
@@ -93,10 +120,21 @@ export interface PreparedLinear extends Disposable {
 
 export interface LinearKernels {
   readonly name: string;
-  /** Rotation steps a layer needs, from the public architecture alone (no weights). */
-  rotationSteps(spec: LinearSpec, backend: HeBackend, options?: PrepareOptions): readonly number[];
+  /**
+   * Rotation steps a layer needs, from the public architecture alone (no weights). This and the two
+   * methods below read only the backend's public `params`, so a thread without the HE library (the
+   * engine's main thread) can plan with them.
+   */
+  rotationSteps(spec: LinearSpec, backend: HeParameterSource, options?: PrepareOptions): readonly number[];
   /** Operation counts `apply` will perform, from the public architecture alone (for planning and budgets). */
-  expectedCounts(spec: LinearSpec, backend: HeBackend, options?: PrepareOptions): OpCounts;
+  expectedCounts(spec: LinearSpec, backend: HeParameterSource, options?: PrepareOptions): OpCounts;
+  /**
+   * The slot layouts `prepare` will use, from the public architecture alone: the client packs its
+   * share and unpacks its result with them without ever seeing the weights.
+   */
+  layouts(spec: LinearSpec, backend: HeParameterSource, options?: PrepareOptions): Pick<PreparedLinear, 'inputLayout' | 'outputLayout'>;
+  /** The most pieces `spec`'s work can be cut into (`WorkPiece`; 1: it cannot be shared), from the public architecture alone. */
+  maxPieces(spec: LinearSpec, backend: HeParameterSource, options?: PrepareOptions): number;
   prepare(spec: LinearSpec, weights: LinearWeights, backend: HeBackend, options?: PrepareOptions): PreparedLinear;
 }
 
@@ -156,6 +194,15 @@ export function validateLinearSpec(spec: LinearSpec): void {
   if (spec.padding === 'valid' && (spec.kernelSize > spec.height || spec.kernelSize > spec.width)) {
     throw new RangeError(`conv2d layer: kernel ${spec.kernelSize} is larger than the ${spec.height}x${spec.width} image under "valid" padding`);
   }
+}
+
+/** Throw a `RangeError` unless `piece` is piece 0 ≤ index < count of 1 ≤ count ≤ `maxPieces`. */
+export function validateWorkPiece(piece: WorkPiece, maxPieces: number): void {
+  const { index, count } = piece;
+  if (!Number.isSafeInteger(count) || count < 1 || count > maxPieces) {
+    throw new RangeError(`work piece: count must be an integer from 1 to ${maxPieces} (this layer's most pieces), got ${count}`);
+  }
+  if (!Number.isSafeInteger(index) || index < 0 || index >= count) throw new RangeError(`work piece: index must be an integer from 0 to ${count - 1}, got ${index}`);
 }
 
 /** Throw a `RangeError` if `weights` do not have the sizes `spec` needs. */

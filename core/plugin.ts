@@ -8,6 +8,7 @@ import type { BaseOt, OtExtension } from './ot.ts';
 import type { GarblingScheme } from './garbling.ts';
 import type { HeBackend } from './he.ts';
 import type { LinearKernels } from './linear.ts';
+import type { MaskSampler } from './masks.ts';
 
 /** What each plugin kind implements. */
 export interface PluginKinds {
@@ -17,12 +18,13 @@ export interface PluginKinds {
   garbling: GarblingScheme;
   he: HeBackend;
   linear: LinearKernels;
+  masks: MaskSampler;
 }
 
 export type PluginKind = keyof PluginKinds;
 
 /** Every kind, in dependency order (a kind's plugins may resolve only kinds listed before it). */
-export const PLUGIN_KINDS: readonly PluginKind[] = ['transport', 'base-ot', 'ot-extension', 'garbling', 'he', 'linear'];
+export const PLUGIN_KINDS: readonly PluginKind[] = ['transport', 'base-ot', 'ot-extension', 'garbling', 'he', 'linear', 'masks'];
 
 /**
  * `semi-honest`: secure against honest-but-curious parties (the project's model).

@@ -1,8 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from './errors.ts';
-import { choosePlugin, mergeConfig, parseConfig, selectPlugin } from './config.ts';
+import { choosePlugin, configToJson, mergeConfig, parseConfig, selectPlugin } from './config.ts';
 import { NETWORK_PROFILES } from './channel/network-profile.ts';
 import { ShapingTransport } from './channel/shaping-transport.ts';
 import { definePlugin } from './plugin.ts';
@@ -21,6 +22,31 @@ const fakeInsecure = definePlugin({
 });
 
 describe('plugin registry and configuration', () => {
+  it('can be rebuilt from its source (built-ins, then the loaded modules in order), as a worker thread does', async () => {
+    const registry = builtinRegistry();
+    await registry.loadModule(fixture('external-plugin.ts'));
+    const rebuilt = await PluginRegistry.fromSource(structuredClone(registry.source));
+    const describe = (r: PluginRegistry) => r.list().map((e) => `${e.plugin.kind}/${e.plugin.name}@${e.origin}`);
+    assert.deepEqual(describe(rebuilt), describe(registry));
+    assert.ok(describe(rebuilt).some((d) => d.startsWith('transport/in-memory@') && d.endsWith('external-plugin.ts')), 'the override survives');
+    assert.deepEqual(new PluginRegistry().source, { modules: [] });
+    await assert.rejects(PluginRegistry.fromSource({ builtins: new URL('./errors.ts', import.meta.url).href, modules: [] }), /exports no builtinRegistry/);
+  });
+
+  it('a configuration written with configToJson parses back to the same configuration', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<'production' | 'test'>('production', 'test'),
+        fc.option(fc.oneof(fc.constantFrom('local', 'lan', 'wan'), fc.record({ latencyMs: fc.integer({ min: 0, max: 1000 }), bandwidthMbps: fc.option(fc.integer({ min: 1, max: 10000 }), { nil: undefined }) })), { nil: undefined }),
+        fc.array(fc.string(), { maxLength: 2 }),
+        (profile, network, pluginModules) => {
+          const config = parseConfig({ profile, plugins: { transport: { name: 'tcp', options: { maxFrameBytes: 1024 } }, he: 'seal-bfv' }, pluginModules, ...(network === undefined ? {} : { network }) });
+          assert.deepEqual(parseConfig(JSON.parse(JSON.stringify(configToJson(config)))), config);
+        },
+      ),
+    );
+  });
+
   it('names the valid choices for an unknown plugin', () => {
     const registry = builtinRegistry();
     assert.throws(

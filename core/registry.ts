@@ -10,8 +10,41 @@ export interface RegisteredPlugin {
   readonly origin: string;
 }
 
+/**
+ * Where a registry's plugins came from, so that another thread can rebuild the same registry
+ * (plugin objects hold functions and cannot be sent to a worker): a module exporting
+ * `builtinRegistry()`, then the plugin modules in the order they were loaded.
+ */
+export interface RegistrySource {
+  readonly builtins?: string;
+  readonly modules: readonly string[];
+}
+
 export class PluginRegistry {
   readonly #byKind = new Map<PluginKind, Map<string, RegisteredPlugin>>();
+  readonly #builtins: string | undefined;
+  readonly #modules: string[] = [];
+
+  /** `builtinsModule`: the URL of the module whose `builtinRegistry()` made this registry, if any. */
+  constructor(builtinsModule?: string) {
+    this.#builtins = builtinsModule;
+  }
+
+  /** Rebuild a registry from its `source` (in a worker thread, say). */
+  static async fromSource(source: RegistrySource): Promise<PluginRegistry> {
+    let registry = new PluginRegistry();
+    if (source.builtins !== undefined) {
+      const module = (await import(source.builtins)) as { builtinRegistry?: () => PluginRegistry };
+      if (typeof module.builtinRegistry !== 'function') throw new ConfigError(`${source.builtins} exports no builtinRegistry()`);
+      registry = module.builtinRegistry();
+    }
+    for (const path of source.modules) await registry.loadModule(path);
+    return registry;
+  }
+
+  get source(): RegistrySource {
+    return { ...(this.#builtins !== undefined ? { builtins: this.#builtins } : {}), modules: [...this.#modules] };
+  }
 
   /** Add `plugin`; one with the same kind and name replaces the earlier one (how users override built-ins). */
   register(plugin: AnyPlugin, origin = 'builtin'): void {
@@ -68,6 +101,7 @@ export class PluginRegistry {
       return candidate as AnyPlugin;
     });
     for (const plugin of plugins) this.register(plugin, absolute);
+    this.#modules.push(absolute);
     return plugins;
   }
 }

@@ -12,6 +12,7 @@ export const TOKENS = {
   Garbling: Symbol.for('gazelle.Garbling'),
   He: Symbol.for('gazelle.He'),
   Linear: Symbol.for('gazelle.Linear'),
+  Masks: Symbol.for('gazelle.Masks'),
   Config: Symbol.for('gazelle.Config'),
 } as const;
 
@@ -22,4 +23,5 @@ export const KIND_TOKENS: Readonly<Record<PluginKind, symbol>> = {
   garbling: TOKENS.Garbling,
   he: TOKENS.He,
   linear: TOKENS.Linear,
+  masks: TOKENS.Masks,
 };

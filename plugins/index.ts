@@ -13,15 +13,19 @@ import sealBfv from './seal-bfv/index.ts';
 import insecureSealBfvNoFlooding from './insecure-seal-bfv-no-flooding/index.ts';
 import insecurePlainHe from './insecure-plain-he/index.ts';
 import gazelleKernels from './gazelle-kernels/index.ts';
+import uniformMasks from './uniform-masks/index.ts';
 import insecureIknpPadReuse from './insecure-iknp-pad-reuse/index.ts';
 import insecureIknpFixedSeed from './insecure-iknp-fixed-seed/index.ts';
 import insecureHalfGatesPermuteLeak from './insecure-half-gates-permute-leak/index.ts';
 
-export const BUILTIN_PLUGINS: readonly AnyPlugin[] = [inMemoryTransport, tcpTransport, halfGates, classicGarbling, chouOrlandi, insecureIdealBaseOt, iknp, insecureIdealOt, insecurePlainHe, gazelleKernels, sealBfv, insecureSealBfvNoFlooding, insecureIknpPadReuse, insecureIknpFixedSeed, insecureHalfGatesPermuteLeak];
+export const BUILTIN_PLUGINS: readonly AnyPlugin[] = [
+  inMemoryTransport, tcpTransport, halfGates, classicGarbling, chouOrlandi, insecureIdealBaseOt, iknp, insecureIdealOt, insecurePlainHe, gazelleKernels,
+  sealBfv, insecureSealBfvNoFlooding, uniformMasks, insecureIknpPadReuse, insecureIknpFixedSeed, insecureHalfGatesPermuteLeak,
+];
 
 /** A registry holding every built-in plugin. */
 export function builtinRegistry(): PluginRegistry {
-  const registry = new PluginRegistry();
+  const registry = new PluginRegistry(import.meta.url);
   for (const plugin of BUILTIN_PLUGINS) registry.register(plugin);
   return registry;
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { BENCH_SUITES } from '../../bench/index.ts';
 import { isShaped, type NetworkProfile } from '../../core/channel/network-profile.ts';
+import type { GazelleConfig } from '../../core/config.ts';
 import type { Progress } from '../../core/progress.ts';
 import { UsageError, type Command, type OptionValues } from '../command.ts';
 import { renderFigures } from '../figures.ts';
@@ -64,6 +65,7 @@ function checkSuites(names: readonly string[], withNetwork: boolean): void {
 
 interface RunContext {
   readonly values: OptionValues;
+  readonly config: GazelleConfig;
   readonly json: boolean;
   readonly quiet: boolean;
   readonly progress: Progress;
@@ -71,7 +73,7 @@ interface RunContext {
   readonly network: NetworkProfile | undefined;
 }
 
-async function runSuites(names: readonly string[], { values, json, quiet, progress, info, network }: RunContext) {
+async function runSuites(names: readonly string[], { values, config, json, quiet, progress, info, network }: RunContext) {
   const quick = values.quick === true;
   const results: Record<string, unknown> = {};
   if (names.length > 1) {
@@ -89,7 +91,8 @@ async function runSuites(names: readonly string[], { values, json, quiet, progre
     const name = names[0]!;
     const suite = await BENCH_SUITES[name]!.load();
     const log = json && process.env[CHILD_LOG] !== '1' ? () => {} : (line: string) => info(`[${name}] ${line}`);
-    results[name] = await suite.run({ quick, log, progress, ...(network !== undefined ? { network } : {}) });
+    const networks = typeof values.network === 'string' ? values.network.split(',').map((n) => n.trim()) : undefined;
+    results[name] = await suite.run({ quick, log, progress, config, ...(network !== undefined ? { network } : {}), ...(networks ? { networks } : {}) });
   }
   return results;
 }
@@ -113,17 +116,23 @@ export const benchCommand: Command = {
         'small sizes and single repeats: checks in seconds that a suite still runs (the test suite does this); ' +
         'its figures are not measurements and must not be quoted',
     },
+    network: {
+      type: 'string',
+      value: 'A,B,C,D,CIFAR',
+      description: 'for e2e: the benchmark networks to run, comma-separated (default A,B,C,D; each under local, LAN and WAN unless a profile is given; CIFAR locally)',
+    },
     ...NETWORK_OPTIONS,
   },
   examples: [
     { command: 'gazelle bench ot', explanation: 'OT figures as tables: base OTs, IKNP correlated/random/chosen OTs per second, bytes per OT' },
     { command: 'gazelle bench gc --json > gc.json', explanation: 'garbling figures as one JSON document' },
     { command: 'gazelle bench ot circuit --quick', explanation: 'a quick check that two suites run, each in its own process' },
+    { command: 'gazelle bench e2e --network D --json', explanation: 'network D end to end in two processes, under local, LAN and WAN: seconds, bytes and rounds per phase and layer' },
   ],
   async run({ positionals, values, json, quiet, config, progress, stdout, info }) {
     const names = positionals.length > 0 ? positionals : Object.keys(BENCH_SUITES);
     checkSuites(names, config.network !== undefined && isShaped(config.network));
-    const results = await runSuites(names, { values, json, quiet, progress, info, network: config.network });
+    const results = await runSuites(names, { values, config, json, quiet, progress, info, network: config.network });
     if (json) {
       stdout(JSON.stringify(names.length === 1 ? results[names[0]!] : results, null, 2));
     } else {

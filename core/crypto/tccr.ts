@@ -33,6 +33,9 @@ export class TccrHash {
   /** Words 2 and 3 of every tweak (the salt's low and high halves), as int32. */
   readonly #s2: number;
   readonly #s3: number;
+  /** The salt as one signed 64-bit word (words 2 and 3 together), for a `BigInt64Array` view. */
+  readonly #salt64: bigint;
+  readonly #salted: boolean;
 
   constructor(
     aes: FixedKeyAes = fixedKeyAes(),
@@ -42,6 +45,8 @@ export class TccrHash {
     checkSalt(salt, 'TccrHash');
     this.#s2 = Number(BigInt.asIntN(32, salt));
     this.#s3 = Number(BigInt.asIntN(32, salt >> 32n));
+    this.#salt64 = BigInt.asIntN(64, salt);
+    this.#salted = salt !== 0n;
   }
 
   /**
@@ -104,11 +109,21 @@ export class TccrHash {
         }
       }
     }
-    const s2 = this.#s2, s3 = this.#s3;
-    if ((s2 | s3) !== 0) {
-      for (let w = 0; w < n << 2; w += 4) {
-        P[w + 2]! ^= s2;
-        P[w + 3]! ^= s3;
+    // The salt (words 2 and 3, the same in every block): one 64-bit XOR a block through a
+    // BigInt64Array view (AES outputs are 8-byte aligned in practice), in a pass of its own, which
+    // measured faster than two more 32-bit XORs in the loop above (it costs the half-gates kernel
+    // 6-11%, README "Measured figures").
+    if (this.#salted) {
+      if ((P.byteOffset & 7) === 0) {
+        const P64 = new BigInt64Array(P.buffer, P.byteOffset, n << 1);
+        const salt = this.#salt64;
+        for (let k = 1; k < n << 1; k += 2) P64[k]! ^= salt;
+      } else {
+        const s2 = this.#s2, s3 = this.#s3;
+        for (let w = 0; w < n << 2; w += 4) {
+          P[w + 2]! ^= s2;
+          P[w + 3]! ^= s3;
+        }
       }
     }
     return [P, int32View(this.#aes.encrypt(p))];

@@ -1,15 +1,21 @@
 import { Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
-import { linearInputLength, linearWeightCounts, type ConvVariant, type LinearSpec, type PrepareOptions } from '../../core/linear.ts';
+import { linearInputLength, linearWeightCounts, type ConvVariant, type LinearSpec, type OpCounts, type PrepareOptions } from '../../core/linear.ts';
 import { builtinRegistry } from '../../plugins/index.ts';
 import type { HeBackend } from '../../core/he.ts';
 import { GazelleKernels } from '../../plugins/gazelle-kernels/gazelle-kernels.ts';
-import { runEncryptedLayer, type LayerRun } from '../../plugins/gazelle-kernels/layer-check.ts';
+import { runEncryptedLayer, runEncryptedPieces, type LayerRun } from '../../plugins/gazelle-kernels/layer-check.ts';
 import type { GazelleWorld } from '../support/world.ts';
 
 const BACKEND = 'linear-kernels.backend';
 const RUN = 'linear-kernels.run';
 const CHOICE = 'linear-kernels.choice';
+const PIECES = 'linear-kernels.pieces';
+
+interface PiecesState {
+  readonly run: ReturnType<typeof runEncryptedPieces>;
+  readonly whole: OpCounts;
+}
 const kernels = new GazelleKernels();
 
 /** "dense 784→128" or "conv 5x5 1→16 28x28 stride 1 same" (height x width). */
@@ -30,6 +36,14 @@ function strategy(text: string): PrepareOptions {
   return { variant: text as ConvVariant | 'auto' };
 }
 
+/** Random 8-bit signed weights and an input mod p. */
+function randomLayerData(spec: LinearSpec, p: number) {
+  const sizes = linearWeightCounts(spec);
+  const weight = () => Math.floor(Math.random() * 255) - 127;
+  const weights = { weights: Int32Array.from({ length: sizes.weights }, weight), bias: Int32Array.from({ length: sizes.bias }, weight) };
+  return { weights, x: Uint32Array.from({ length: linearInputLength(spec) }, () => Math.floor(Math.random() * p)) };
+}
+
 function backend(world: GazelleWorld): HeBackend {
   return world.state.get(BACKEND) as HeBackend;
 }
@@ -42,11 +56,7 @@ Given('the gazelle kernels over the {string} backend with {int} slots', async fu
 When('the server applies {string} with the {string} strategy to an encrypted random input', function (this: GazelleWorld, layer: string, how: string) {
   const spec = parseLayer(layer);
   const he = backend(this);
-  const p = he.params.plainModulus;
-  const sizes = linearWeightCounts(spec);
-  const weight = () => Math.floor(Math.random() * 255) - 127;
-  const weights = { weights: Int32Array.from({ length: sizes.weights }, weight), bias: Int32Array.from({ length: sizes.bias }, weight) };
-  const x = Uint32Array.from({ length: linearInputLength(spec) }, () => Math.floor(Math.random() * p));
+  const { weights, x } = randomLayerData(spec, he.params.plainModulus);
   this.state.set(RUN, runEncryptedLayer(kernels, he, spec, weights, x, strategy(how)));
 });
 
@@ -60,6 +70,35 @@ Then(
   function (this: GazelleWorld, rotations: number, plainMultiplications: number, additions: number) {
     const { counts } = this.state.get(RUN) as LayerRun;
     assert.deepEqual({ rotations: counts.rotations, plainMultiplications: counts.plainMultiplications, additions: counts.additions }, { rotations, plainMultiplications, additions });
+  },
+);
+
+Then('the client made Galois keys for the rotation steps {}only', function (this: GazelleWorld, list: string) {
+  const { rotationSteps } = this.state.get(RUN) as LayerRun;
+  // "swap" is the lane swap, Galois step 0 (core/he.ts).
+  const steps = list.trim().split(/,\s*/).map((s) => (s === 'swap' ? 0 : Number(s)));
+  assert.deepEqual([...rotationSteps].sort((a, b) => a - b), steps.sort((a, b) => a - b));
+});
+
+When('the server applies {string} in {int} pieces to an encrypted random input', function (this: GazelleWorld, layer: string, count: number) {
+  const spec = parseLayer(layer);
+  const he = backend(this);
+  const { weights, x } = randomLayerData(spec, he.params.plainModulus);
+  this.state.set(PIECES, { run: runEncryptedPieces(kernels, he, spec, weights, x, count), whole: kernels.expectedCounts(spec, he) });
+});
+
+Then("the pieces' partial outputs add up to exactly the plaintext reference mod p", function (this: GazelleWorld) {
+  const { run } = this.state.get(PIECES) as PiecesState;
+  assert.deepEqual(run.actual, run.expected);
+});
+
+Then(
+  'each piece takes at most {int} rotations and {int} plaintext multiplications, where the whole layer takes {int} and {int}',
+  function (this: GazelleWorld, rotations: number, products: number, allRotations: number, allProducts: number) {
+    const { run, whole } = this.state.get(PIECES) as PiecesState;
+    assert.equal(Math.max(...run.counts.map((c) => c.rotations)), rotations);
+    assert.equal(Math.max(...run.counts.map((c) => c.plainMultiplications)), products);
+    assert.deepEqual([whole.rotations, whole.plainMultiplications], [allRotations, allProducts]);
   },
 );
 

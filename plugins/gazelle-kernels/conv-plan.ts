@@ -12,29 +12,50 @@
  * Block permutations ("diagonals"): rotating a lane by a·S moves every block a places, the lane
  * swap exchanges the lanes; the c_n permutations (a, swap) ∈ Z_M × Z_2 bring every input block to
  * every output block exactly once. Inputs with few channels (pow2(c_i) < c_n) are replicated with
- * period pow2(c_i) across the blocks, so pow2(c_i) lane rotations suffice (and no swap).
+ * period π = pow2(c_i) across the blocks, so π lane rotations suffice (and no swap).
  *
- * Input rotation: rotate each input ciphertext by every (diagonal, tap), multiply by the weights
- * for each output ciphertext and accumulate: ceil(c_i/c_n)·(d·T − 1) rotations.
- * Output rotation: rotate each input by every tap, accumulate one partial sum per (output
- * ciphertext, diagonal), then permute the partial sums into place:
- * ceil(c_i/c_n)·(T − 1) + ceil(c_o/c_n)·(d − 1) rotations.
- * Both: ceil(c_i/c_n)·T·ceil(c_o/c_n)·d plaintext multiplications and as many additions
- * (accumulations + permutation sums + the bias). T = taps (f_h·f_w), d = diagonals (c_n, or
- * pow2(c_i) when the input is replicated): with c_i ≥ c_n these are exactly the design's §4 formulas.
+ * Folded outputs (the hybrid method of GAZELLE §5.2, on channel blocks): when the outputs fill at
+ * most one lane (c_o' = pow2(c_o) ≤ M), a product's other blocks would be wasted, so they compute
+ * other diagonals' contributions instead, and a rotate-and-sum folds them onto blocks 0 … c_o' − 1:
+ * F = max(1, L/c_o') groups of c_o' blocks along a lane (summed by rotations of c_o'·S, 2c_o'·S, …),
+ * where L is the channels one lane covers (π, or M when the input is not replicated), and the
+ * second lane as one more group (summed by the lane swap) whenever it can hold different channels:
+ * a non-replicated input's lanes hold different channels anyway, a replicated input's lane 1 is
+ * packed rotated by G channels (block (1, m) holds channel (m + G) mod π). Then G = L/F shifts
+ * (halved again by the lane group when the input is replicated) cover every input channel, with no
+ * swap diagonals: G·F·(1 or 2) = π. E.g. 16→16 on 12x12 at n = 8192 (M = 16, π = 16): 8 shifts and
+ * the swap instead of 16 shifts, half the products.
+ *
+ * Tap copies form a tree rooted at the offset-0 tap (the input itself): along the kernel's centre
+ * column by ±W, then along each row by ±1, so that every copy is one small rotation from another
+ * (few Galois keys, conv-work.ts). What each kernel call computes and counts: conv-work.ts.
  *
  * Stride: the kernel computes the stride-1 result on the H×W grid; output (oy, ox) is grid pixel
  * (oy·stride, ox·stride), and the output layout selects those slots.
  */
-import { conv2dOutputSize, conv2dPadding, type Conv2dSpec, type ConvVariant, type OpCounts } from '../../core/linear.ts';
+import { conv2dOutputSize, conv2dPadding, type Conv2dSpec } from '../../core/linear.ts';
 import { MappedLayout } from './mapped-layout.ts';
-import { nextPow2, normalizeStep, stepSet } from './slot-math.ts';
+import { nextPow2, normalizeStep } from './slot-math.ts';
 
 export interface ConvTap {
   readonly ky: number;
   readonly kx: number;
   /** Row rotation that aligns the tap's source pixel with the output pixel: dy·W + dx. */
   readonly offset: number;
+  /** The tap whose rotated copy this one's is made from (an earlier index), or −1 for the offset-0 tap: the input itself. */
+  readonly parent: number;
+  /** Row rotation from the parent's copy: ±1 or ±W (0 for the offset-0 tap). */
+  readonly step: number;
+}
+
+/** How the output blocks are folded (see the header): F groups along a lane, and the second lane. */
+export interface ConvFold {
+  /** c_o' = pow2(c_o): the blocks of one group. */
+  readonly outputs: number;
+  /** F: groups along a lane (1: none), summed by rotations of c_o'·S·2^j. */
+  readonly withinLane: number;
+  /** Lane 1 is a group too, summed in by the lane swap. */
+  readonly lanes: boolean;
 }
 
 /** A block permutation: rotate each lane by `shift` blocks, then swap the lanes if `swap`. */
@@ -53,8 +74,12 @@ export interface ConvPlan {
   readonly blocksPerLane: number;
   /** c_n = 2M. */
   readonly channelsPerCiphertext: number;
-  /** Input channels repeat with this period across the blocks (c_n when not replicated). */
+  /** π: input channels repeat with this period across the blocks (c_n when not replicated). */
   readonly inputPeriod: number;
+  /** Block (1, m) of an input ciphertext holds channel (laneOffset + m) mod π: M when not replicated, G in a folded replicated input, else 0. */
+  readonly laneOffset: number;
+  /** Folded outputs (one output ciphertext), or undefined. */
+  readonly fold: ConvFold | undefined;
   readonly inputCiphertexts: number;
   readonly outputCiphertexts: number;
   readonly taps: readonly ConvTap[];
@@ -74,21 +99,11 @@ export function planConv(spec: Conv2dSpec, slotCount: number): ConvPlan {
   const channelsPerCiphertext = 2 * blocksPerLane;
   const inputPeriod = Math.min(nextPow2(spec.inChannels), channelsPerCiphertext);
   const padding = conv2dPadding(spec);
-  const taps: ConvTap[] = [];
-  for (let ky = 0; ky < spec.kernelSize; ky++) {
-    for (let kx = 0; kx < spec.kernelSize; kx++) {
-      const dy = ky - padding;
-      const dx = kx - padding;
-      // A "same" tap reaching past the whole image reads only padding: it contributes nothing.
-      if (Math.abs(dy) < spec.height && Math.abs(dx) < spec.width) taps.push({ ky, kx, offset: dy * spec.width + dx });
-    }
-  }
+  const taps = tapTree(spec, padding, rowSize);
+  const replicated = inputPeriod < channelsPerCiphertext;
+  const { fold, shifts, laneOffset } = foldOutputs(nextPow2(spec.outChannels), inputPeriod, blocksPerLane, replicated);
   const diagonals: ConvDiagonal[] = [];
-  if (inputPeriod < channelsPerCiphertext) {
-    for (let shift = 0; shift < inputPeriod; shift++) diagonals.push({ shift, swap: false });
-  } else {
-    for (const swap of [false, true]) for (let shift = 0; shift < blocksPerLane; shift++) diagonals.push({ shift, swap });
-  }
+  for (const swap of fold !== undefined || replicated ? [false] : [false, true]) for (let shift = 0; shift < shifts; shift++) diagonals.push({ shift, swap });
   return {
     spec,
     slotCount,
@@ -97,6 +112,8 @@ export function planConv(spec: Conv2dSpec, slotCount: number): ConvPlan {
     blocksPerLane,
     channelsPerCiphertext,
     inputPeriod,
+    laneOffset,
+    fold,
     inputCiphertexts: Math.ceil(spec.inChannels / channelsPerCiphertext),
     outputCiphertexts: Math.ceil(spec.outChannels / channelsPerCiphertext),
     taps,
@@ -105,16 +122,78 @@ export function planConv(spec: Conv2dSpec, slotCount: number): ConvPlan {
   };
 }
 
+/**
+ * The taps in an order where each tap's parent comes first: the row dy = 0 outwards from dx = 0
+ * (right, then left), then rows dy = 1, 2, … and −1, −2, … the same way, each row's dx = 0 tap
+ * reached from the row before it. Offsets dy and dx run over −padding … kernelSize − 1 − padding;
+ * a `same` tap reaching past the whole image reads only padding and is left out (what remains is a
+ * rectangle around the offset-0 tap, so every parent exists).
+ */
+function tapTree(spec: Conv2dSpec, padding: number, rowSize: number): ConvTap[] {
+  const outwards = (size: number): number[] => {
+    const all = Array.from({ length: spec.kernelSize }, (_, k) => k - padding).filter((d) => Math.abs(d) < size);
+    return [...all.filter((d) => d >= 0), ...all.filter((d) => d < 0).reverse()];
+  };
+  const taps: ConvTap[] = [];
+  const index = new Map<string, number>();
+  for (const dy of outwards(spec.height)) {
+    for (const dx of outwards(spec.width)) {
+      const parent = dx !== 0 ? index.get(`${dy},${dx - Math.sign(dx)}`)! : dy !== 0 ? index.get(`${dy - Math.sign(dy)},0`)! : -1;
+      const step = dx !== 0 ? Math.sign(dx) : Math.sign(dy) * spec.width;
+      index.set(`${dy},${dx}`, taps.length);
+      taps.push({ ky: dy + padding, kx: dx + padding, offset: dy * spec.width + dx, parent, step: normalizeStep(step, rowSize) });
+    }
+  }
+  return taps;
+}
+
+/**
+ * The fold (see the header) for c_o' = `outputs` and input period π, and the shifts per lane and
+ * the input's lane offset that go with it. No fold when the outputs need both lanes or when a
+ * single replicated channel leaves nothing to fold (π = 1).
+ */
+function foldOutputs(outputs: number, period: number, lane: number, replicated: boolean): { fold: ConvFold | undefined; shifts: number; laneOffset: number } {
+  const unfolded = { fold: undefined, shifts: replicated ? period : lane, laneOffset: replicated ? 0 : lane };
+  if (outputs > lane || (replicated && period === 1)) return unfolded;
+  const perLane = replicated ? period : lane;
+  const withinLane = Math.max(1, perLane / outputs);
+  const shiftsPerLane = perLane / withinLane;
+  // A non-replicated input's second lane holds other channels; a replicated one is packed rotated by G so that it does.
+  const lanes = !replicated || shiftsPerLane >= 2;
+  const shifts = replicated && lanes ? shiftsPerLane / 2 : shiftsPerLane;
+  return { fold: { outputs, withinLane, lanes }, shifts, laneOffset: replicated ? (lanes ? shifts : 0) : lane };
+}
+
 /** Input channel in block `block` of input ciphertext `q` (−1: empty). */
 export function convInputChannel(plan: ConvPlan, q: number, block: number): number {
-  const channel = q * plan.channelsPerCiphertext + (block % plan.inputPeriod);
+  const lane = Math.floor(block / plan.blocksPerLane);
+  const channel = q * plan.channelsPerCiphertext + ((lane * plan.laneOffset + (block % plan.blocksPerLane)) % plan.inputPeriod);
   return channel < plan.spec.inChannels ? channel : -1;
 }
 
-/** Output channel in block `block` of output ciphertext `p` (−1: empty). */
+/** Output channel in block `block` of output ciphertext `p` of the result (−1: empty). */
 export function convOutputChannel(plan: ConvPlan, p: number, block: number): number {
   const channel = p * plan.channelsPerCiphertext + block;
   return channel < plan.spec.outChannels ? channel : -1;
+}
+
+/** The output channel whose sum block `block` of output ciphertext `p` adds to before the fold (−1: none). */
+export function convFoldedChannel(plan: ConvPlan, p: number, block: number): number {
+  const { fold } = plan;
+  if (fold === undefined) return convOutputChannel(plan, p, block);
+  const lane = Math.floor(block / plan.blocksPerLane);
+  const position = block % plan.blocksPerLane;
+  if ((lane === 1 && !fold.lanes) || Math.floor(position / fold.outputs) >= fold.withinLane) return -1;
+  return convOutputChannel(plan, p, position % fold.outputs);
+}
+
+/** The fold's rotate-and-sum steps: c_o'·S·2^j along the lane, then the lane swap (0). */
+export function convFoldSteps(plan: ConvPlan): number[] {
+  const { fold } = plan;
+  if (fold === undefined) return [];
+  const steps: number[] = [];
+  for (let groups = 1; groups < fold.withinLane; groups *= 2) steps.push(normalizeStep(groups * fold.outputs * plan.channelBlock, plan.rowSize));
+  return fold.lanes ? [...steps, 0] : steps;
 }
 
 /** The block that `diagonal` moves into output block `block`. */
@@ -130,63 +209,6 @@ export function tapInside(plan: ConvPlan, tap: ConvTap, pixel: number): boolean 
   const y = Math.floor(pixel / width) + tap.ky - plan.padding;
   const x = (pixel % width) + tap.kx - plan.padding;
   return y >= 0 && y < height && x >= 0 && x < width;
-}
-
-/** The kernel's cost formulas (see the header comment). */
-export function convExpectedCounts(plan: ConvPlan, variant: ConvVariant): OpCounts {
-  const q = plan.inputCiphertexts;
-  const p = plan.outputCiphertexts;
-  const t = plan.taps.length;
-  const d = plan.diagonals.length;
-  const rotations = variant === 'input-rotation' ? q * (d * t - 1) : q * (t - 1) + p * (d - 1);
-  // Multiplicands: every rotated copy of an input (d·T per input with input rotation, T with output rotation).
-  const multiplicands = variant === 'input-rotation' ? q * d * t : q * t;
-  return { rotations, plainMultiplications: q * t * p * d, multiplicands, additions: q * t * p * d };
-}
-
-/** Galois steps the variant rotates by (0 = the lane swap). */
-export function convRotationSteps(plan: ConvPlan, variant: ConvVariant): number[] {
-  const n = plan.rowSize;
-  const steps: number[] = [];
-  if (variant === 'input-rotation') {
-    for (const d of plan.diagonals) for (const tap of plan.taps) steps.push(normalizeStep(d.shift * plan.channelBlock + tap.offset, n));
-  } else {
-    for (const tap of plan.taps) steps.push(normalizeStep(tap.offset, n));
-    for (const d of plan.diagonals) steps.push(normalizeStep(d.shift * plan.channelBlock, n));
-  }
-  const rows = steps.filter((s) => s !== 0);
-  return stepSet(plan.diagonals.some((d) => d.swap) ? [0, ...rows] : rows);
-}
-
-/** Relative cost of one operation of each kind (any unit; only ratios matter). */
-export interface CostModel {
-  readonly rotation: number;
-  readonly plainMultiplication: number;
-  /** Extra cost of a ciphertext's first product (its forward NTT, in an NTT-caching backend). */
-  readonly multiplicand: number;
-  readonly addition: number;
-}
-
-/**
- * Ratios measured on seal-bfv at n = 8192 (`npx gazelle bench he`): a rotation (key switch) ≈ 5 ms,
- * a forward NTT ≈ 1.5 ms, a pointwise product ≈ 0.6 ms, an addition ≈ 0.1 ms.
- */
-export const DEFAULT_COST_MODEL: CostModel = { rotation: 1, plainMultiplication: 0.12, multiplicand: 0.3, addition: 0.02 };
-
-export function countsCost(counts: OpCounts, model: CostModel): number {
-  return (
-    counts.rotations * model.rotation +
-    counts.plainMultiplications * model.plainMultiplication +
-    counts.multiplicands * model.multiplicand +
-    counts.additions * model.addition
-  );
-}
-
-/** The cheaper variant under `model`; on a tie, output rotation (it needs fewer Galois keys). */
-export function chooseConvVariant(plan: ConvPlan, model: CostModel = DEFAULT_COST_MODEL): ConvVariant {
-  const input = countsCost(convExpectedCounts(plan, 'input-rotation'), model);
-  const output = countsCost(convExpectedCounts(plan, 'output-rotation'), model);
-  return input < output ? 'input-rotation' : 'output-rotation';
 }
 
 export function convInputLayout(plan: ConvPlan): MappedLayout {

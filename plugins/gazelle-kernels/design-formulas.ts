@@ -1,9 +1,10 @@
 /**
  * The design's §4 operation-count formulas, literally, for checking the kernels against them.
- * The kernels generalise them in two places (see `deviatesFromDesign`): a dense layer whose padded
- * matrix has fewer entries than slots (one product, a shorter rotate-and-sum), and a conv whose
- * input has fewer channels than a ciphertext holds (replicated input, pow2(c_i) diagonals instead
- * of c_n). Both only lower the counts (the literal formulas are fractional in the first case).
+ * The kernels generalise them in three places (see `deviatesFromDesign`): a dense layer whose padded
+ * matrix has fewer entries than slots (one product, a shorter rotate-and-sum), a conv whose input
+ * has fewer channels than a ciphertext holds (replicated input, pow2(c_i) diagonals instead of
+ * c_n), and a conv whose outputs fill at most one lane (folded: fewer diagonals, then a
+ * rotate-and-sum). All only lower the counts (the literal formulas are fractional in the first case).
  */
 import type { ConvVariant, LinearSpec } from '../../core/linear.ts';
 import { nextPow2 } from './slot-math.ts';
@@ -41,6 +42,8 @@ export function deviatesFromDesign(spec: LinearSpec, slotCount: number): string 
   }
   const cn = slotCount / nextPow2(spec.height * spec.width);
   const period = nextPow2(spec.inChannels);
+  const outputs = nextPow2(spec.outChannels);
+  if (outputs <= cn / 2 && period >= 2) return `outputs folded: ${spec.outChannels} output channels fill at most one lane of c_n = ${cn} blocks, fewer diagonals, then a rotate-and-sum`;
   if (period < cn) return `input replicated: ${period} diagonal${period === 1 ? '' : 's'} instead of c_n = ${cn}`;
   const reach = (spec.kernelSize - 1) / 2;
   if (spec.padding === 'same' && (reach >= spec.height || reach >= spec.width)) return 'taps beyond the whole image skipped';

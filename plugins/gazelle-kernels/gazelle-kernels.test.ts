@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { linearInputLength, linearWeightCounts, type Conv2dSpec, type ConvVariant, type DenseSpec, type LinearSpec } from '../../core/linear.ts';
+import { linearInputLength, linearOutputLength, linearWeightCounts, type Conv2dSpec, type ConvVariant, type DenseSpec, type LinearSpec } from '../../core/linear.ts';
 import { PlainHeBackend } from '../insecure-plain-he/plain-he.ts';
 import { builtinRegistry } from '../index.ts';
-import { chooseConvVariant, convExpectedCounts, countsCost, DEFAULT_COST_MODEL, planConv } from './conv-plan.ts';
+import { planConv } from './conv-plan.ts';
+import { chooseConvVariant, convExpectedCounts } from './conv-work.ts';
+import { countsCost, DEFAULT_COST_MODEL } from './cost-model.ts';
 import { GazelleKernels } from './gazelle-kernels.ts';
-import { generateKeyPair, runEncryptedLayer } from './layer-check.ts';
+import { generateKeyPair, runEncryptedLayer, runEncryptedPieces } from './layer-check.ts';
 import { nextPow2 } from './slot-math.ts';
 import { convShape } from './test-arbitraries.ts';
+import { NETWORK_LAYERS } from './benchmark-layers.ts';
 
 const kernels = new GazelleKernels();
 const MODULI = [557057, 65537, 12289, 4294967291];
@@ -69,6 +72,33 @@ for (const variant of ['input-rotation', 'output-rotation'] as const) {
   });
 }
 
+test('folded outputs (few output channels, small images: many blocks a lane) decrypt to the reference, whole and in pieces, both variants', () => {
+  const kinds = new Set<string>();
+  fc.assert(
+    fc.property(
+      convShape({ channels: 40, minSize: 1, maxSize: 4, kernelSizes: [1, 3], strides: [1, 2] }),
+      fc.constantFrom(64, 256, 1024),
+      fc.constantFrom<ConvVariant>('input-rotation', 'output-rotation'),
+      fc.integer({ min: 2, max: 4 }),
+      fc.integer(),
+      (spec, n, variant, wanted, seed) => {
+        const { fold, inputPeriod, channelsPerCiphertext } = planConv(spec, n);
+        fc.pre(fold !== undefined);
+        kinds.add(`${inputPeriod < channelsPerCiphertext ? 'replicated' : 'full'} input, ${fold.withinLane > 1 ? 'groups along the lane' : 'no groups along the lane'}, ${fold.lanes ? 'lane group' : 'no lane group'}`);
+        checkLayer(spec, n, 65537, seed, variant);
+        const he = new PlainHeBackend({ polyModulusDegree: n, plainModulus: 65537 });
+        const { weights, x } = randomData(spec, 65537, seed);
+        const count = Math.min(wanted, kernels.maxPieces(spec, he, { variant }));
+        const pieces = runEncryptedPieces(kernels, he, spec, weights, x, count, { variant });
+        assert.deepEqual(pieces.actual, pieces.expected);
+      },
+    ),
+    { numRuns: 100 },
+  );
+  // Full inputs always fold their lanes; a replicated one folds them unless one shift per lane is left (F = 1 with no lane group is no fold).
+  assert.equal(kinds.size, 5, [...kinds].join('; '));
+});
+
 test('layers with channels over several ciphertexts and non-power-of-two sizes (fixed cases)', () => {
   const conv = (ci: number, co: number, h: number, w: number, k: number, stride: number, padding: 'same' | 'valid'): Conv2dSpec => ({
     kind: 'conv2d', inChannels: ci, outChannels: co, height: h, width: w, kernelSize: k, stride, padding,
@@ -79,11 +109,19 @@ test('layers with channels over several ciphertexts and non-power-of-two sizes (
     checkLayer(conv(6, 17, 6, 6, 3, 2, 'valid'), 128, 65537, 3, variant); // 3 inputs, 9 outputs per 2-channel ciphertext
     checkLayer(conv(2, 2, 2, 3, 5, 1, 'same'), 64, 65537, 4, variant); // 5x5 taps reaching past a 2x3 image
   }
+  // Input rotation in 3 pieces of its 8 diagonals (4 shifts × {plain, swapped}): 0-1 | 2-3 and swapped 0 | swapped 1-3.
+  const pieces = (() => {
+    const he = new PlainHeBackend({ polyModulusDegree: 256, plainModulus: 557057 });
+    const spec = conv(13, 9, 5, 5, 5, 2, 'same');
+    const { weights, x } = randomData(spec, 557057, 7);
+    return runEncryptedPieces(kernels, he, spec, weights, x, 3, { variant: 'input-rotation' });
+  })();
+  assert.deepEqual(pieces.actual, pieces.expected, 'pieces whose diagonals span both swap groups, from a shift');
   checkLayer({ kind: 'dense', inputs: 5000, outputs: 7 }, 1024, 557057, 5); // 5 input ciphertexts
   checkLayer({ kind: 'dense', inputs: 3, outputs: 700 }, 256, 557057, 6); // 6 output ciphertexts
 });
 
-test('layouts: unpack(pack(v)) = v, and apply needs exactly the advertised Galois steps', () => {
+test('layouts: unpack(pack(v)) = v, public layouts = prepared ones, and apply needs exactly the advertised Galois steps', () => {
   fc.assert(
     fc.property(fc.oneof(layerCase(denseSpec, denseSlotCounts), layerCase(convSpec, convSlotCounts)), ({ spec, n, p, seed }) => {
       fc.pre(spec.kind === 'dense' || convSlotCounts(spec).length > 0);
@@ -95,6 +133,10 @@ test('layouts: unpack(pack(v)) = v, and apply needs exactly the advertised Galoi
       assert.deepEqual(prepared.outputLayout.unpack(prepared.outputLayout.pack(y)), y);
       assert.deepEqual(kernels.rotationSteps(spec, he), prepared.rotationSteps);
       assert.deepEqual(kernels.expectedCounts(spec, he), prepared.expectedCounts);
+      // The public layouts (what the client packs and unpacks with) are the prepared layer's.
+      const publicLayouts = kernels.layouts(spec, he);
+      assert.deepEqual(publicLayouts.inputLayout.pack(x), prepared.inputLayout.pack(x));
+      assert.deepEqual(publicLayouts.outputLayout.unpack(prepared.outputLayout.pack(y)), y);
       // Drop one advertised step: apply must fail (the step is needed) and release its intermediates.
       if (prepared.rotationSteps.length > 0) {
         const missing = prepared.rotationSteps[Math.abs(seed) % prepared.rotationSteps.length]!;
@@ -112,6 +154,132 @@ test('layouts: unpack(pack(v)) = v, and apply needs exactly the advertised Galoi
     }),
     { numRuns: 60 },
   );
+});
+
+test('pieces: partial outputs of any cut add up to the layer, each piece counts what its formulas say, needs only its steps, and no product is repeated', () => {
+  fc.assert(
+    fc.property(
+      fc.oneof(layerCase(denseSpec, denseSlotCounts), layerCase(convSpec, convSlotCounts)),
+      fc.constantFrom<ConvVariant>('input-rotation', 'output-rotation'),
+      fc.integer({ min: 1, max: 6 }),
+      ({ spec, n, p, seed }, variant, wanted) => {
+        fc.pre(spec.kind === 'dense' || convSlotCounts(spec).length > 0);
+        const he = new PlainHeBackend({ polyModulusDegree: n, plainModulus: p });
+        const { weights, x } = randomData(spec, p, seed);
+        const options = spec.kind === 'conv2d' ? { variant } : {};
+        const count = Math.min(wanted, kernels.maxPieces(spec, he, options));
+        const sum = new Uint32Array(linearOutputLength(spec));
+        let products = 0;
+        let expected: Uint32Array | undefined;
+        for (let index = 0; index < count; index++) {
+          const piece = { ...options, piece: { index, count } };
+          // Keys for exactly the piece's advertised steps: enough for it (a missing step throws "no Galois key").
+          const run = runEncryptedLayer(kernels, he, spec, weights, x, piece);
+          assert.deepEqual(run.counts, run.expectedCounts, `piece ${index} of ${count}: counted = formulas`);
+          assert.deepEqual(kernels.expectedCounts(spec, he, piece), run.expectedCounts);
+          assert.deepEqual(kernels.rotationSteps(spec, he, piece), run.rotationSteps);
+          run.actual.forEach((v, i) => (sum[i] = (sum[i]! + v) % p));
+          products += run.counts.plainMultiplications;
+          expected = run.expected;
+        }
+        assert.deepEqual(sum, expected, `${count} pieces add up to the layer`);
+        assert.equal(products, kernels.expectedCounts(spec, he, options).plainMultiplications, 'the pieces share the products out');
+        // Added as ciphertexts under one key set, the partials decrypt to the layer too.
+        const added = runEncryptedPieces(kernels, he, spec, weights, x, count, options);
+        assert.deepEqual(added.actual, added.expected);
+        assert.equal(he.liveHandles, 0);
+      },
+    ),
+    { numRuns: 80 },
+  );
+});
+
+test('folded outputs and pieces by hand (n = 8192): D conv2, CIFAR 3x3 64→64 on 16x16, 1x1 64→64 and 64→16 on 8x8', () => {
+  const he = new PlainHeBackend({ preset: 'secure' });
+  const counts = (spec: LinearSpec, piece?: { index: number; count: number }) => {
+    const { rotations, plainMultiplications, additions } = kernels.expectedCounts(spec, he, piece ? { piece } : {});
+    return { rotations, plainMultiplications, additions };
+  };
+  // D: valid 5x5, 16→16 on 12x12: S = 256, M = 16 blocks a lane, c_n = 32; input period 16, so 16 diagonals unfolded.
+  // 16 outputs fill one lane: lane 1 computes shifts 8-15 (its input packed rotated by 8), so 8 shifts and a lane swap.
+  // Whole: 24 tap + 7 Horner + 1 fold rotations; 25·8 products; 8·24 accumulations + 7 Horner + 1 fold + 1 bias additions.
+  const dConv2 = NETWORK_LAYERS.D[1]!.spec;
+  assert.deepEqual(counts(dConv2), { rotations: 32, plainMultiplications: 200, additions: 201 });
+  // Two pieces, cut by taps (rows 0-1 and dx 0-1 of row 2 | the rest, which also rotates the ancestors (1,0), (2,0), (2,1)):
+  // 11 and 16 tap rotations, each + 7 Horner + 1 fold; 12·8 and 13·8 products; additions 8·11 + 7 + 1 + bias, 8·12 + 7 + 1.
+  assert.deepEqual(counts(dConv2, { index: 0, count: 2 }), { rotations: 19, plainMultiplications: 96, additions: 97 });
+  assert.deepEqual(counts(dConv2, { index: 1, count: 2 }), { rotations: 24, plainMultiplications: 104, additions: 104 });
+  // CIFAR 3x3, 64→64 on 16x16: c_n = 32, 2 ciphertexts each way (not folded), 16 shifts × {plain, swapped}: one swap group per piece.
+  // Each: 2·8 tap rotations, per output ciphertext 15 Horner rotations (+1 lane swap in piece 1); 2·9·2·16 = 576 products.
+  const conv3 = NETWORK_LAYERS.CIFAR[2]!.spec;
+  assert.deepEqual(counts(conv3, { index: 0, count: 2 }), { rotations: 16 + 2 * 15, plainMultiplications: 576, additions: 2 * 16 * (18 - 1) + 2 * 15 + 2 });
+  assert.deepEqual(counts(conv3, { index: 1, count: 2 }), { rotations: 16 + 2 * 16, plainMultiplications: 576, additions: 2 * 16 * (18 - 1) + 2 * 15 });
+  assert.deepEqual(kernels.rotationSteps(conv3, he, { piece: { index: 0, count: 2 } }), [-16, -1, 1, 16, 256]);
+  assert.deepEqual(kernels.rotationSteps(conv3, he, { piece: { index: 1, count: 2 } }), [-16, -1, 0, 1, 16, 256]);
+  // 1x1 64→64 on 8x8: S = 64, M = 64, input period 64; 64 outputs fill lane 0: 32 shifts and the lane swap (was 64 shifts).
+  const conv6 = NETWORK_LAYERS.CIFAR[5]!.spec;
+  assert.deepEqual(counts(conv6), { rotations: 31 + 1, plainMultiplications: 32, additions: 31 + 1 + 1 });
+  // Pieces: shifts 0-15 | 16-31, the second starting with a rotation by 16·64 = 1024; each folds.
+  assert.deepEqual(counts(conv6, { index: 0, count: 2 }), { rotations: 15 + 1, plainMultiplications: 16, additions: 15 + 1 + 1 });
+  assert.deepEqual(counts(conv6, { index: 1, count: 2 }), { rotations: 1 + 15 + 1, plainMultiplications: 16, additions: 15 + 1 });
+  assert.deepEqual(kernels.rotationSteps(conv6, he, { piece: { index: 1, count: 2 } }), [0, 64, 1024]);
+  // 1x1 64→16: 16 outputs, 4 groups of 16 blocks along lane 0 (input channels 16g + …) and lane 1 (packed rotated by 8):
+  // 8 shifts, then the fold: rotations by 16·64 and 32·64, then the swap.
+  const conv7 = NETWORK_LAYERS.CIFAR[6]!.spec;
+  assert.deepEqual(counts(conv7), { rotations: 7 + 3, plainMultiplications: 8, additions: 7 + 3 + 1 });
+  assert.deepEqual(kernels.rotationSteps(conv7, he), [0, 64, 1024, 2048]);
+  // Dense layers are cut over their input ciphertexts: FC 256→100 has one, so it cannot be shared.
+  assert.equal(kernels.maxPieces(NETWORK_LAYERS.D[2]!.spec, he), 1);
+});
+
+test('piece errors: more pieces than the layer has work units, an index outside 0..count−1', () => {
+  const he = new PlainHeBackend({ polyModulusDegree: 64 });
+  const dense: DenseSpec = { kind: 'dense', inputs: 3, outputs: 2 };
+  assert.throws(() => kernels.expectedCounts(dense, he, { piece: { index: 0, count: 2 } }), /count must be an integer from 1 to 1/);
+  const conv: Conv2dSpec = { kind: 'conv2d', inChannels: 2, outChannels: 2, height: 3, width: 3, kernelSize: 3, stride: 1, padding: 'same' };
+  const max = kernels.maxPieces(conv, he);
+  assert.equal(max, 9, 'output rotation: one (input ciphertext, tap) pair each');
+  // Two channels, replicated and folded: lane 1 (packed rotated by one channel) covers the second, so one diagonal.
+  assert.equal(kernels.maxPieces(conv, he, { variant: 'input-rotation' }), 1);
+  assert.throws(() => kernels.rotationSteps(conv, he, { piece: { index: 0, count: max + 1 } }), RangeError);
+  assert.throws(() => kernels.prepare(conv, { weights: new Int32Array(36), bias: new Int32Array(2) }, he, { piece: { index: 2, count: 2 } }), /index must be an integer from 0 to 1, got 2/);
+  assert.throws(() => kernels.expectedCounts(conv, he, { piece: { index: 0.5, count: 2 } }), RangeError);
+});
+
+test('few Galois keys: a conv layer rotates only by ±1, ±W, the block size S, the lane swap (valid padding: +1, +W) and, to fold its outputs, c_o′·S·2^j', () => {
+  fc.assert(
+    fc.property(layerCase(convSpec, convSlotCounts), ({ spec, n }) => {
+      fc.pre(convSlotCounts(spec).length > 0);
+      // Steps are rotations of rows of N = n/2 slots, written in (−N/2, N/2].
+      const rowSize = n / 2;
+      const wrap = (step: number) => {
+        const r = ((step % rowSize) + rowSize) % rowSize;
+        return r > rowSize / 2 ? r - rowSize : r;
+      };
+      const S = nextPow2(spec.height * spec.width);
+      const lane = rowSize / S;
+      // Folded outputs (pow2(c_o) ≤ one lane of blocks): a rotate-and-sum over groups of pow2(c_o) blocks.
+      const fold: number[] = [];
+      for (let blocks = nextPow2(spec.outChannels); blocks < lane && spec.inChannels > 1; blocks *= 2) fold.push(blocks * S);
+      const allowed = new Set((spec.padding === 'valid' ? [1, spec.width, S, 0, ...fold] : [1, -1, spec.width, -spec.width, S, 0, ...fold]).map(wrap));
+      const steps = kernels.rotationSteps(spec, new PlainHeBackend({ polyModulusDegree: n }));
+      for (const step of steps) assert.ok(allowed.has(step), `step ${step} of ${JSON.stringify(spec)} at n = ${n}`);
+      assert.ok(steps.length <= 6 + fold.length);
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('Galois steps of whole networks at n = 8192: D needs 12, CIFAR-10 15', () => {
+  // One key per tap offset and block shift, as before, took 61 and 84.
+  const he = new PlainHeBackend({ preset: 'secure' });
+  const union = (layers: readonly { spec: LinearSpec }[]) => [...new Set(layers.flatMap((l) => kernels.rotationSteps(l.spec, he)))].sort((a, b) => a - b);
+  // D: conv1 valid W = 28 (+1, +28; one input channel: no block shift); conv2 valid W = 12 (+1, +12) with S = 256;
+  // FC 256→100: lane swap, rotate-and-sum 2048…128, diagonals by 1; FC 100→10: rotate-and-sum 1024…16.
+  assert.deepEqual(union(NETWORK_LAYERS.D), [0, 1, 12, 16, 28, 32, 64, 128, 256, 512, 1024, 2048]);
+  // CIFAR: 3x3 same at W = 32 (S = 1024), 16 (S = 256), 8 (S = 64): ±1, ±W, S; the swap (64 input channels fill a
+  // ciphertext at 32x32 and 16x16); 1x1 at 8x8: S = 64; FC 1024→10: swap, rotate-and-sum 2048…16, diagonals by 1.
+  assert.deepEqual(union(NETWORK_LAYERS.CIFAR), [-32, -16, -8, -1, 0, 1, 8, 16, 32, 64, 128, 256, 512, 1024, 2048]);
 });
 
 test('the conv variant is chosen by cost: never the dearer one; both occur', () => {
@@ -135,7 +303,7 @@ test('the conv variant is chosen by cost: never the dearer one; both occur', () 
   assert.equal(kernels.convVariant(threeByThree, he, { variant: 'input-rotation' }), 'input-rotation');
   // Free rotations: input rotation still multiplies 8 rotated copies (8 forward NTTs) against 1.
   assert.equal(new GazelleKernels({ costModel: { rotation: 0, plainMultiplication: 1, multiplicand: 1, addition: 1 } }).convVariant(oneByOne, he), 'output-rotation');
-  // Only products and additions priced: both variants cost the same, and a tie goes to output rotation (fewer Galois keys).
+  // Only products and additions priced: both variants cost the same, and a tie goes to output rotation.
   assert.equal(new GazelleKernels({ costModel: { rotation: 0, plainMultiplication: 1, multiplicand: 0, addition: 1 } }).convVariant(oneByOne, he), 'output-rotation');
 });
 

@@ -1,6 +1,7 @@
 /**
  * GAZELLE's packed kernels as a `LinearKernels` plugin: hybrid diagonal matvec (matvec-plan.ts),
- * conv2d with input or output rotation chosen by cost (conv-plan.ts).
+ * conv2d with input or output rotation chosen by cost (conv-plan.ts, conv-work.ts), each whole or
+ * cut into pieces for workers sharing a layer (`WorkPiece`).
  *
  * Layouts between layers. Every layer's input and output are plain logical vectors (dense: length n;
  * conv: C×H×W channel-major, so a flatten before a dense layer is the identity) and each layer says
@@ -17,18 +18,23 @@ import type { HeBackend } from '../../core/he.ts';
 import {
   validateLinearSpec,
   validateLinearWeights,
+  validateWorkPiece,
   type ConvVariant,
+  type HeParameterSource,
   type LinearKernels,
   type LinearSpec,
   type LinearWeights,
   type OpCounts,
   type PrepareOptions,
   type PreparedLinear,
+  type WorkPiece,
 } from '../../core/linear.ts';
-import { chooseConvVariant, convExpectedCounts, convRotationSteps, DEFAULT_COST_MODEL, planConv, type CostModel } from './conv-plan.ts';
+import { convInputLayout, convOutputLayout, planConv, type ConvPlan } from './conv-plan.ts';
+import { chooseConvVariant, convMaxPieces, convPieceCounts, convRotationSteps, cutConvWork, type ConvPiece } from './conv-work.ts';
 import { prepareConv } from './conv2d.ts';
+import { DEFAULT_COST_MODEL, type CostModel } from './cost-model.ts';
 import { prepareMatvec } from './matvec.ts';
-import { matvecExpectedCounts, matvecRotationSteps, planMatvec } from './matvec-plan.ts';
+import { matvecExpectedCounts, matvecInputLayout, matvecOutputLayout, matvecRotationSteps, planMatvec, type MatvecPlan } from './matvec-plan.ts';
 
 export interface GazelleKernelOptions {
   /** Default convolution variant for layers prepared without one (`auto`: by cost). */
@@ -52,33 +58,65 @@ export class GazelleKernels implements LinearKernels {
   }
 
   /** The convolution variant `prepare` uses for `spec` (public: depends on the shape and n only). */
-  convVariant(spec: LinearSpec, backend: HeBackend, options: PrepareOptions = {}): ConvVariant | undefined {
+  convVariant(spec: LinearSpec, backend: HeParameterSource, options: PrepareOptions = {}): ConvVariant | undefined {
     if (spec.kind !== 'conv2d') return undefined;
     const variant = options.variant ?? this.#variant;
     return variant === 'auto' ? chooseConvVariant(planConv(spec, backend.params.slotCount), this.#costModel) : variant;
   }
 
-  rotationSteps(spec: LinearSpec, backend: HeBackend, options: PrepareOptions = {}): readonly number[] {
-    validateLinearSpec(spec);
-    const n = backend.params.slotCount;
-    return spec.kind === 'dense'
-      ? matvecRotationSteps(planMatvec(spec, n))
-      : convRotationSteps(planConv(spec, n), this.convVariant(spec, backend, options)!);
+  /** Both convolution variants rotate by the same steps (conv-work.ts); a piece (`options.piece`) may need fewer, or one more. */
+  rotationSteps(spec: LinearSpec, backend: HeParameterSource, options: PrepareOptions = {}): readonly number[] {
+    const work = this.#work(spec, backend, options);
+    return work.kind === 'dense' ? matvecRotationSteps(work.plan) : convRotationSteps(work.plan, work.piece);
   }
 
-  expectedCounts(spec: LinearSpec, backend: HeBackend, options: PrepareOptions = {}): OpCounts {
+  expectedCounts(spec: LinearSpec, backend: HeParameterSource, options: PrepareOptions = {}): OpCounts {
+    const work = this.#work(spec, backend, options);
+    return work.kind === 'dense' ? matvecExpectedCounts(work.plan, work.workPiece) : convPieceCounts(work.plan, work.variant, work.piece);
+  }
+
+  /** Dense: one piece per input ciphertext; conv: one per diagonal or (output rotation) per (input ciphertext, tap) (conv-work.ts). */
+  maxPieces(spec: LinearSpec, backend: HeParameterSource, options: PrepareOptions = {}): number {
     validateLinearSpec(spec);
     const n = backend.params.slotCount;
-    return spec.kind === 'dense'
-      ? matvecExpectedCounts(planMatvec(spec, n))
-      : convExpectedCounts(planConv(spec, n), this.convVariant(spec, backend, options)!);
+    return spec.kind === 'dense' ? planMatvec(spec, n).inputCiphertexts : convMaxPieces(planConv(spec, n), this.convVariant(spec, backend, options)!);
+  }
+
+  /** Both convolution variants share their layouts (conv-plan.ts), so no variant is needed here. */
+  layouts(spec: LinearSpec, backend: HeParameterSource): Pick<PreparedLinear, 'inputLayout' | 'outputLayout'> {
+    validateLinearSpec(spec);
+    const n = backend.params.slotCount;
+    if (spec.kind === 'dense') {
+      const plan = planMatvec(spec, n);
+      return { inputLayout: matvecInputLayout(plan), outputLayout: matvecOutputLayout(plan) };
+    }
+    const plan = planConv(spec, n);
+    return { inputLayout: convInputLayout(plan), outputLayout: convOutputLayout(plan) };
   }
 
   prepare(spec: LinearSpec, weights: LinearWeights, backend: HeBackend, options: PrepareOptions = {}): PreparedLinear {
-    validateLinearSpec(spec);
+    const work = this.#work(spec, backend, options);
     validateLinearWeights(spec, weights);
-    return spec.kind === 'dense'
-      ? prepareMatvec(spec, weights, backend)
-      : prepareConv(spec, weights, backend, this.convVariant(spec, backend, options)!);
+    return work.kind === 'dense'
+      ? prepareMatvec(work.plan.spec, weights, backend, work.workPiece)
+      : prepareConv(work.plan.spec, weights, backend, work.variant, work.workPiece, work.piece);
+  }
+
+  /** The geometry, variant and piece of the work `prepare` does for these arguments (validated). */
+  #work(spec: LinearSpec, backend: HeParameterSource, options: PrepareOptions): LayerWork {
+    validateLinearSpec(spec);
+    const n = backend.params.slotCount;
+    const workPiece = options.piece ?? WHOLE;
+    validateWorkPiece(workPiece, this.maxPieces(spec, backend, options));
+    if (spec.kind === 'dense') return { kind: 'dense', plan: planMatvec(spec, n), workPiece };
+    const plan = planConv(spec, n);
+    const variant = this.convVariant(spec, backend, options)!;
+    return { kind: 'conv2d', plan, variant, workPiece, piece: cutConvWork(plan, variant, workPiece, this.#costModel) };
   }
 }
+
+const WHOLE: WorkPiece = { index: 0, count: 1 };
+
+type LayerWork =
+  | { readonly kind: 'dense'; readonly plan: MatvecPlan; readonly workPiece: WorkPiece }
+  | { readonly kind: 'conv2d'; readonly plan: ConvPlan; readonly variant: ConvVariant; readonly workPiece: WorkPiece; readonly piece: ConvPiece };

@@ -66,3 +66,34 @@ export function runEncryptedLayer(
     };
   });
 }
+
+/**
+ * Run `spec` on x cut into `count` pieces (`WorkPiece`): every piece prepared on its own and applied
+ * to the same encrypted inputs under one key set (the union of the pieces' steps), the partial
+ * outputs added as ciphertexts, then decrypted and unpacked.
+ */
+export function runEncryptedPieces(
+  kernels: LinearKernels,
+  backend: HeBackend,
+  spec: LinearSpec,
+  weights: LinearWeights,
+  x: Uint32Array,
+  count: number,
+  options: PrepareOptions = {},
+): { readonly actual: Uint32Array; readonly expected: Uint32Array; readonly counts: readonly OpCounts[] } {
+  return withScope((scope) => {
+    const pieces = Array.from({ length: count }, (_, index) => scope.track(kernels.prepare(spec, weights, backend, { ...options, piece: { index, count } })));
+    const pair = generateKeyPair(backend, [...new Set(pieces.flatMap((piece) => piece.rotationSteps))]);
+    scope.track(pair.client);
+    scope.track(pair.server);
+    const inputs = pieces[0]!.inputLayout.pack(x).map((slots) => scope.track(backend.deserialize(backend.encryptSymmetric(slots, pair.client))));
+    const partials = pieces.map((piece) => piece.apply(inputs, pair.server).map((ct) => scope.track(ct)));
+    const sums = partials[0]!;
+    for (const partial of partials.slice(1)) partial.forEach((ct, c) => backend.addInPlace(sums[c]!, ct));
+    return {
+      actual: pieces[0]!.outputLayout.unpack(sums.map((ct) => backend.decrypt(ct, pair.client))),
+      expected: linearReference(spec, weights, x, backend.params.plainModulus),
+      counts: pieces.map((piece) => piece.lastCounts),
+    };
+  });
+}

@@ -20,7 +20,7 @@
  * chunks) and log2(span/n_oc) rotate-and-sum rotations. With K = J = 1 and n_i'·n_o' ≥ n this is
  * the design's n_o·n_i/n mults, n_o·n_i/n − 1 + log2(n/n_o) rotations.
  */
-import type { DenseSpec, OpCounts } from '../../core/linear.ts';
+import type { DenseSpec, OpCounts, WorkPiece } from '../../core/linear.ts';
 import { MappedLayout } from './mapped-layout.ts';
 import { log2Exact, nextPow2, stepSet } from './slot-math.ts';
 
@@ -98,16 +98,27 @@ export function matvecRotationSteps(plan: MatvecPlan): number[] {
   return stepSet(steps);
 }
 
-/** The kernel's cost formulas (see the header comment). */
-export function matvecExpectedCounts(plan: MatvecPlan): OpCounts {
-  const { inputCiphertexts: k, rowChunks: j, diagonals: g } = plan;
+/**
+ * The input ciphertexts [first, end) piece `index` of `count` multiplies (`WorkPiece`): pieces are
+ * cut over the input ciphertexts, so at most K of them, and each repeats the rotate-and-sum.
+ */
+export function matvecPieceInputs(plan: MatvecPlan, piece: WorkPiece): { first: number; end: number } {
+  const k = plan.inputCiphertexts;
+  return { first: Math.floor((piece.index * k) / piece.count), end: Math.floor(((piece.index + 1) * k) / piece.count) };
+}
+
+/** The kernel's cost formulas (see the header comment), for the whole layer or one piece. */
+export function matvecExpectedCounts(plan: MatvecPlan, piece: WorkPiece = { index: 0, count: 1 }): OpCounts {
+  const { first, end } = matvecPieceInputs(plan, piece);
+  const k = end - first;
+  const { rowChunks: j, diagonals: g } = plan;
   const sumRotations = log2Exact(plan.sumSpan / plan.rowChunk);
   return {
     plainMultiplications: j * k * g,
     multiplicands: k * g,
     rotations: k * (g - 1) + j * sumRotations,
-    // per output: K·G − 1 accumulations, one per rotate-and-sum step, one bias
-    additions: j * (k * g - 1 + sumRotations + 1),
+    // per output: K·G − 1 accumulations, one per rotate-and-sum step, the bias (piece 0)
+    additions: j * (k * g - 1 + sumRotations + (piece.index === 0 ? 1 : 0)),
   };
 }
 

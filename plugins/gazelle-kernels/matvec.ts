@@ -1,12 +1,13 @@
 /** The hybrid diagonal matrix-vector product (geometry and layouts in `matvec-plan.ts`). */
 import type { HeBackend, HeCiphertext, HePlaintext } from '../../core/he.ts';
-import type { DenseSpec, LinearWeights, PreparedLinear } from '../../core/linear.ts';
+import type { DenseSpec, LinearWeights, PreparedLinear, WorkPiece } from '../../core/linear.ts';
 import { reduceMod } from '../../core/modp.ts';
 import {
   matvecColumn,
   matvecExpectedCounts,
   matvecInputLayout,
   matvecOutputLayout,
+  matvecPieceInputs,
   matvecRotationSteps,
   matvecSumSteps,
   planMatvec,
@@ -15,17 +16,18 @@ import {
 } from './matvec-plan.ts';
 import { buildKernel, type KernelRun, type PlaintextCache } from './prepared-kernel.ts';
 
-export function prepareMatvec(spec: DenseSpec, weights: LinearWeights, backend: HeBackend): PreparedLinear {
+export function prepareMatvec(spec: DenseSpec, weights: LinearWeights, backend: HeBackend, piece: WorkPiece): PreparedLinear {
   const plan = planMatvec(spec, backend.params.slotCount);
   const description = {
     spec,
     method: 'hybrid-diagonal' as const,
+    piece,
     inputLayout: matvecInputLayout(plan),
     outputLayout: matvecOutputLayout(plan),
     rotationSteps: matvecRotationSteps(plan),
-    expectedCounts: matvecExpectedCounts(plan),
+    expectedCounts: matvecExpectedCounts(plan, piece),
   };
-  return buildKernel(backend, description, (cache) => encodeMatvec(plan, weights, backend.params.plainModulus, cache));
+  return buildKernel(backend, description, (cache) => encodeMatvec(plan, weights, backend.params.plainModulus, piece, cache));
 }
 
 /** Diagonal plaintext (j, k, t): slot s gets W[r][c] for r = row of s, c = column that lands in s after rotating input k by t. */
@@ -50,24 +52,26 @@ function biasSlots(plan: MatvecPlan, bias: Int32Array, p: number, j: number): Ui
   return slots;
 }
 
-function encodeMatvec(plan: MatvecPlan, weights: LinearWeights, p: number, cache: PlaintextCache): KernelRun {
-  const { rowChunks, inputCiphertexts, diagonals } = plan;
-  // diagonal[j][k][t]
+function encodeMatvec(plan: MatvecPlan, weights: LinearWeights, p: number, piece: WorkPiece, cache: PlaintextCache): KernelRun {
+  const { rowChunks, diagonals } = plan;
+  const { first, end } = matvecPieceInputs(plan, piece);
+  const withBias = piece.index === 0;
+  // diagonal[j][k][t] for the piece's input ciphertexts k (sparse over the others)
   const diagonal: HePlaintext[][][] = [];
   const bias: HePlaintext[] = [];
   for (let j = 0; j < rowChunks; j++) {
     diagonal.push([]);
-    for (let k = 0; k < inputCiphertexts; k++) {
-      diagonal[j]!.push([]);
+    for (let k = first; k < end; k++) {
+      diagonal[j]![k] = [];
       for (let t = 0; t < diagonals; t++) diagonal[j]![k]!.push(cache.forMultiply(diagonalSlots(plan, weights.weights, p, j, k, t)));
     }
-    bias.push(cache.forAddition(biasSlots(plan, weights.bias, p, j)));
+    if (withBias) bias.push(cache.forAddition(biasSlots(plan, weights.bias, p, j)));
   }
   const sumSteps = matvecSumSteps(plan);
 
   return (inputs, ops, scope) => {
     const acc: (HeCiphertext | undefined)[] = new Array(rowChunks).fill(undefined);
-    for (let k = 0; k < inputCiphertexts; k++) {
+    for (let k = first; k < end; k++) {
       let rotated = inputs[k]!;
       for (let t = 0; t < diagonals; t++) {
         if (t > 0) {
@@ -82,7 +86,7 @@ function encodeMatvec(plan: MatvecPlan, weights: LinearWeights, p: number, cache
     }
     return acc.map((sum, j) => {
       for (const step of sumSteps) ops.addRotated(sum!, sum!, step);
-      return scope.track(ops.addPlain(sum!, bias[j]!));
+      return withBias ? scope.track(ops.addPlain(sum!, bias[j]!)) : sum!;
     });
   };
 }

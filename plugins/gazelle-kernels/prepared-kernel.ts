@@ -4,7 +4,7 @@
  */
 import { DisposalScope, withScope } from '../../core/dispose.ts';
 import type { HeBackend, HeCiphertext, HePlaintext, HeServerKeys } from '../../core/he.ts';
-import type { LinearSpec, OpCounts, PreparedLinear, SlotLayout } from '../../core/linear.ts';
+import type { LinearSpec, OpCounts, PreparedLinear, SlotLayout, WorkPiece } from '../../core/linear.ts';
 import { CountingEvaluator, zeroCounts } from './counting-evaluator.ts';
 
 /**
@@ -14,7 +14,7 @@ import { CountingEvaluator, zeroCounts } from './counting-evaluator.ts';
 export type KernelRun = (inputs: readonly HeCiphertext[], ops: CountingEvaluator, scope: DisposalScope) => HeCiphertext[];
 
 /** What a prepared layer publishes besides `apply`. */
-export type KernelDescription = Pick<PreparedLinear, 'spec' | 'method' | 'inputLayout' | 'outputLayout' | 'rotationSteps' | 'expectedCounts'>;
+export type KernelDescription = Pick<PreparedLinear, 'spec' | 'method' | 'piece' | 'inputLayout' | 'outputLayout' | 'rotationSteps' | 'expectedCounts'>;
 
 /** Weight plaintexts of one layer, encoded once (design §4: weights are fixed per model). */
 export class PlaintextCache {
@@ -49,6 +49,7 @@ export function buildKernel(
 class PreparedKernel implements PreparedLinear {
   readonly spec: LinearSpec;
   readonly method: PreparedLinear['method'];
+  readonly piece: WorkPiece;
   readonly inputLayout: SlotLayout;
   readonly outputLayout: SlotLayout;
   readonly rotationSteps: readonly number[];
@@ -65,6 +66,7 @@ class PreparedKernel implements PreparedLinear {
     ({
       spec: this.spec,
       method: this.method,
+      piece: this.piece,
       inputLayout: this.inputLayout,
       outputLayout: this.outputLayout,
       rotationSteps: this.rotationSteps,

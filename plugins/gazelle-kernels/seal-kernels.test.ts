@@ -10,7 +10,7 @@ import { linearInputLength, linearWeightCounts, type ConvVariant, type LinearSpe
 import { liveNativeObjects } from '../seal-bfv/native.ts';
 import seal from '../seal-bfv/index.ts';
 import { GazelleKernels } from './gazelle-kernels.ts';
-import { runEncryptedLayer } from './layer-check.ts';
+import { runEncryptedLayer, runEncryptedPieces } from './layer-check.ts';
 import { convShape } from './test-arbitraries.ts';
 
 const kernels = new GazelleKernels();
@@ -62,12 +62,40 @@ describe('gazelle kernels on seal-bfv (fast preset)', () => {
     }
   });
 
+  it('conv with folded outputs (few output channels): full and replicated inputs, both variants', () => {
+    for (const variant of ['input-rotation', 'output-rotation'] as const) {
+      check({ kind: 'conv2d', inChannels: 16, outChannels: 8, height: 12, width: 12, kernelSize: 5, stride: 1, padding: 'valid' }, variant, 7);
+      check({ kind: 'conv2d', inChannels: 6, outChannels: 3, height: 8, width: 8, kernelSize: 3, stride: 2, padding: 'same' }, variant, 8);
+    }
+  });
+
   it('conv, random shapes (non-powers of two, strides 1-2, same/valid, several ciphertexts) decrypt to the reference', () => {
     const shape = convShape({ channels: 12, minSize: 17, maxSize: 32, kernelSizes: [1, 3], strides: [1, 2] });
     fc.assert(
       fc.property(shape, fc.constantFrom<ConvVariant>('input-rotation', 'output-rotation'), fc.integer(), (spec, variant, seed) => check(spec, variant, seed)),
       { numRuns: 8 },
     );
+  });
+
+  it('pieces: partial outputs of 2 and 3 pieces, added as ciphertexts, decrypt to the layer (cut by taps, by swap group, by diagonal ranges from a shift; dense by input ciphertexts)', () => {
+    // Input channels fill their ciphertexts (or are replicated): no weight plaintext is structurally all zero, whose
+    // products node-seal reports by a C++ exception (runtime.ts), and thousands of those have crashed its heap.
+    const cases: [LinearSpec, ConvVariant | undefined, number][] = [
+      [{ kind: 'conv2d', inChannels: 16, outChannels: 16, height: 12, width: 12, kernelSize: 5, stride: 1, padding: 'valid' }, 'output-rotation', 2],
+      [{ kind: 'conv2d', inChannels: 32, outChannels: 18, height: 16, width: 16, kernelSize: 3, stride: 1, padding: 'same' }, 'output-rotation', 3],
+      [{ kind: 'conv2d', inChannels: 32, outChannels: 18, height: 16, width: 16, kernelSize: 3, stride: 1, padding: 'same' }, 'output-rotation', 2],
+      [{ kind: 'conv2d', inChannels: 20, outChannels: 7, height: 8, width: 8, kernelSize: 1, stride: 1, padding: 'valid' }, 'output-rotation', 2],
+      [{ kind: 'conv2d', inChannels: 20, outChannels: 7, height: 8, width: 8, kernelSize: 3, stride: 1, padding: 'same' }, 'input-rotation', 3],
+      [{ kind: 'dense', inputs: 5000, outputs: 9 }, undefined, 2],
+    ];
+    cases.forEach(([spec, variant, count], i) => {
+      let state = i + 11;
+      const rand = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+      const { weights, x } = randomData(spec, he.params.plainModulus, rand);
+      const run = runEncryptedPieces(kernels, he, spec, weights, x, count, variant ? { variant } : {});
+      assert.deepEqual(run.actual, run.expected, `${JSON.stringify(spec)} in ${count} pieces`);
+      run.counts.forEach((counts, index) => assert.deepEqual(counts, kernels.expectedCounts(spec, he, { ...(variant ? { variant } : {}), piece: { index, count } })));
+    });
   });
 
   it('a layer whose weights are all zero decrypts to its bias (all-zero products are legal intermediates)', () => {

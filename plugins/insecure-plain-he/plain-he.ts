@@ -122,6 +122,10 @@ export class PlainHeBackend implements HeBackend {
   }
 
   // Client side -------------------------------------------------------------------------------
+  liveObjects(): number {
+    return this.liveHandles;
+  }
+
   generateKeys(galoisSteps: readonly number[]): HeClientKeys {
     for (const step of galoisSteps) this.#checkStep(step);
     const id = Buffer.from(randomBytes(KEY_ID_BYTES)).toString('hex');

@@ -270,6 +270,12 @@ describe('seal-bfv configuration and margin policy', () => {
           const deep = s.track(be.mulPlain(s.track(be.mulPlain(s.track(be.encryptPublic(new Uint32Array(n), server)), w)), w));
           if (acceptLowerMargin) assert.ok(be.finish(deep, server).marginBits < 60);
           else assert.throws(() => be.finish(deep, server), SecurityError);
+          // A caller's stricter requirement (an inference returning many ciphertexts needs 40 + log2 R bits each).
+          const fresh = s.track(be.encryptPublic(new Uint32Array(n), server));
+          const margin = be.marginBits(fresh);
+          assert.equal(be.finish(fresh, server, margin - 0.5).marginBits, margin);
+          if (acceptLowerMargin) assert.equal(be.finish(fresh, server, margin + 0.5).marginBits, margin);
+          else assert.throws(() => be.finish(fresh, server, margin + 0.5), (e: unknown) => e instanceof SecurityError && /below the required/.test((e as Error).message));
         });
       } finally {
         be.dispose();

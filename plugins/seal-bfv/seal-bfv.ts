@@ -29,7 +29,7 @@ import { addFlooding } from './flood.ts';
 import { galoisElement, galoisKeyIndex } from './galois.ts';
 import { SealCiphertext, SealClientKeys, SealPlaintext, SealServerKeys, type Form } from './handles.ts';
 import { decodeKeyBundle, encodeKeyBundle } from './key-bundle.ts';
-import { Native, scoped } from './native.ts';
+import { liveNativeObjects, Native, scoped } from './native.ts';
 import type { NoiseModel } from './noise.ts';
 import { resolveParameters, type ParameterOptions } from './params.ts';
 import { SealRuntime, type CipherText, type PlainText } from './runtime.ts';
@@ -206,6 +206,11 @@ export class SealBfvBackend implements HeBackend {
     });
   }
 
+  /** node-seal objects alive in this thread (every backend of the thread counts together). */
+  liveObjects(): number {
+    return liveNativeObjects();
+  }
+
   // Server side -------------------------------------------------------------------------------
 
   importServerKeys(bytes: Uint8Array): HeServerKeys {
@@ -327,7 +332,7 @@ export class SealBfvBackend implements HeBackend {
     );
   }
 
-  finish(a: HeCiphertext, keys: HeServerKeys): FinishedCiphertext {
+  finish(a: HeCiphertext, keys: HeServerKeys, minMarginBits = 0): FinishedCiphertext {
     const x = this.#ct(a);
     const k = this.#serverKeys(keys);
     if (!this.flooding) return { bytes: x.get('coefficient').saveArray(this.#none), marginBits: 0 };
@@ -335,10 +340,11 @@ export class SealBfvBackend implements HeBackend {
     const top = rt.top;
     if (x.level !== top.index) throw new RangeError('finish: expects a ciphertext at the top level (as computed, not mod-switched)');
     const marginBits = rt.noise.marginBits(x.bound);
-    if (marginBits < this.minMarginBits && !this.acceptLowerMargin) {
+    const required = Math.max(this.minMarginBits, minMarginBits);
+    if (marginBits < required && !this.acceptLowerMargin) {
       throw new SecurityError(
         `${this.name}: this ciphertext's noise bound (2^${Math.log2(x.bound).toFixed(1)}) leaves a flooding margin of ` +
-          `${marginBits.toFixed(1)} bits, below the required ${this.minMarginBits}; use larger parameters, fewer operations per ` +
+          `${marginBits.toFixed(1)} bits, below the required ${required.toFixed(1)}; use larger parameters, fewer operations per ` +
           'returned ciphertext, or set "acceptLowerMargin": true',
       );
     }
