@@ -29,6 +29,7 @@ import { decodeValues, sendFramed } from './messages.ts';
 import { planInference, type InferencePlan, type RevealPolicy } from './plan.ts';
 import { CONTROL } from './server.ts';
 import { toZp } from './shares.ts';
+import { expectedTraffic, type InferenceTraffic } from './traffic.ts';
 
 export interface InferenceClientOptions {
   readonly config: GazelleConfig;
@@ -110,7 +111,8 @@ export class InferenceClient {
       const gc = await EvaluatorSession.open(counting, { ot: this.wiring.get('ot-extension'), scheme: garbling, random });
       const context: ClientContext = { channel: counting, plan, layouts: layoutCache(kernels, this.he), wireSizes: this.he.wireSizes, session, he: this.he, gc };
       const setup: Figures = { seconds: (performance.now() - start) / 1000, ...trafficBetween(before, counting.stats().total) };
-      return new ClientSession(context, announcement, setup);
+      const traffic = expectedTraffic(plan, { wireSizes: this.he.wireSizes, scheme: garbling, ot: this.wiring.get('ot-extension') });
+      return new ClientSession(context, announcement, setup, traffic);
     } catch (error) {
       await this.he.request('end-session', { session }).catch(() => {});
       throw error;
@@ -133,6 +135,8 @@ export class ClientSession {
     readonly announcement: ServerAnnouncement,
     /** Setup figures: handshake, HE keys, base OTs. */
     readonly setup: Figures,
+    /** What each inference of this session sends, by phase and layer, predicted from the plan. */
+    readonly expectedTraffic: InferenceTraffic,
   ) {}
 
   get plan(): InferencePlan {

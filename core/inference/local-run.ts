@@ -13,6 +13,7 @@ import { InferenceClient, type ClientInference } from './client.ts';
 import type { Figures } from './figures.ts';
 import type { ServerAnnouncement } from './handshake.ts';
 import type { RevealPolicy } from './plan.ts';
+import type { InferenceTraffic } from './traffic.ts';
 import { InferenceServer, type ServerSessionSummary } from './server.ts';
 import type { ServerHe } from './server-he.ts';
 import type { HeThread } from './he-thread.ts';
@@ -38,6 +39,8 @@ export interface LocalRunOptions {
 export interface LocalRunResult {
   readonly announcement: ServerAnnouncement;
   readonly setup: Figures;
+  /** What each inference sends, predicted from the plan (`ClientSession.expectedTraffic`). */
+  readonly expectedTraffic: InferenceTraffic;
   readonly inferences: ClientInference[];
   readonly server: ServerSessionSummary;
   /** Native objects alive in the HE workers after the session ended (server workers, then the client's). */
@@ -95,6 +98,7 @@ export async function runLocalInference(options: LocalRunOptions): Promise<Local
       return {
         announcement: session.announcement,
         setup: session.setup,
+        expectedTraffic: session.expectedTraffic,
         inferences,
         server: summary,
         liveObjects: { server: await server!.liveObjects(), client: await client!.liveObjects() },
