@@ -19,7 +19,8 @@ import { systemRandom, type RandomSource } from '../random.ts';
 import type { PluginRegistry } from '../registry.ts';
 import { addFigures, emptyFigures, trafficBetween, type Figures, type InferenceFigures, type LayerFigures } from './figures.ts';
 import { EvaluatorSession } from '../gc/session.ts';
-import { acceptAnnouncement, type ServerAnnouncement } from './handshake.ts';
+import { readAnnouncement, replyToAnnouncement, type ServerAnnouncement } from './handshake.ts';
+import { withPlainModulus } from './he-config.ts';
 import { HeThread } from './he-thread.ts';
 import type { ClientContext } from './layers/context.ts';
 import { label } from './layers/context.ts';
@@ -55,11 +56,16 @@ export interface ClientInference {
 }
 
 export class InferenceClient {
+  /** HE workers by plaintext prime: the configured one, and one per other prime a server's model needed. */
+  readonly #workers = new Map<number, Promise<HeThread>>();
+
   private constructor(
     private readonly wiring: Wiring,
     private readonly he: HeThread,
     private readonly options: InferenceClientOptions,
-  ) {}
+  ) {
+    this.#workers.set(he.params.plainModulus, Promise.resolve(he));
+  }
 
   static async start(options: InferenceClientOptions): Promise<InferenceClient> {
     const wiring = await wire(options.config, options.registry, ['ot-extension', 'garbling', 'linear']);
@@ -71,9 +77,26 @@ export class InferenceClient {
     }
   }
 
-  /** Native objects alive in the client's HE worker. */
-  liveObjects(): Promise<number> {
-    return this.he.request('live-objects', {});
+  /** Native objects alive in the client's HE workers. */
+  async liveObjects(): Promise<number> {
+    const counts = await Promise.all([...this.#workers.values()].map(async (w) => (await w).request('live-objects', {})));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /**
+   * The HE worker for a model computing mod `p`: the configured one if it has that prime, else one
+   * started with the configuration's HE plugin set to `p` (the prime is public, part of the model;
+   * the client's keys stay as secure whatever it is).
+   */
+  #heFor(p: number): Promise<HeThread> {
+    let worker = this.#workers.get(p);
+    if (!worker) {
+      if (this.options.he) return Promise.reject(new ConfigError(`the server's model computes mod ${p}; this client's HE worker was given with p = ${this.he.params.plainModulus}`));
+      worker = HeThread.start(`client-he-${p}`, withPlainModulus(this.options.config, this.options.registry, p), this.options.registry.source);
+      this.#workers.set(p, worker);
+      worker.catch(() => this.#workers.delete(p));
+    }
+    return worker;
   }
 
   /** Set up a session with the server at the other end of `channel`. */
@@ -86,41 +109,41 @@ export class InferenceClient {
     const session = randomUUID();
     const start = performance.now();
     const before = counting.stats().total;
+    let he: HeThread | undefined;
     try {
       counting.setLabel(label('setup', 'handshake'));
       const garbling = this.wiring.get('garbling');
-      const announcement = await acceptAnnouncement(
-        counting,
-        {
-          reveal: options.reveal ?? 'logits',
-          he: { plugin: selectPlugin(this.options.config, this.options.registry, 'he').name, params: this.he.params },
-          garbling: { plugin: garbling.name, tableBytesPerAnd: garbling.tableBytesPerAnd },
-          otExtension: this.wiring.get('ot-extension').name,
-          ...(options.expect ? { architectureFingerprint: architectureFingerprint(options.expect) } : {}),
-        },
-        (architecture) => {
-          validateArchitecture(architecture);
-          return architectureFingerprint(architecture);
-        },
-      );
+      const announcement = await readAnnouncement(counting, (architecture) => {
+        validateArchitecture(architecture);
+        return architectureFingerprint(architecture);
+      });
+      he = await this.#heFor(announcement.architecture.plainModulus);
+      await replyToAnnouncement(counting, announcement, {
+        reveal: options.reveal ?? 'logits',
+        he: { plugin: selectPlugin(this.options.config, this.options.registry, 'he').name, params: he.params },
+        garbling: { plugin: garbling.name, tableBytesPerAnd: garbling.tableBytesPerAnd },
+        otExtension: this.wiring.get('ot-extension').name,
+        ...(options.expect ? { architectureFingerprint: architectureFingerprint(options.expect) } : {}),
+      });
       const kernels = this.wiring.get('linear');
-      const plan = planInference(announcement.architecture, this.he, kernels, { reveal: options.reveal ?? 'logits', parallelism: announcement.parallelism });
+      const plan = planInference(announcement.architecture, he, kernels, { reveal: options.reveal ?? 'logits', parallelism: announcement.parallelism });
       counting.setLabel(label('setup', 'he-keys'));
-      await sendFramed(counting, await this.he.request('generate-keys', { session, steps: plan.galoisSteps }), 'he-keys');
+      await sendFramed(counting, await he.request('generate-keys', { session, steps: plan.galoisSteps }), 'he-keys');
       counting.setLabel(label('setup', 'ot'));
       const gc = await EvaluatorSession.open(counting, { ot: this.wiring.get('ot-extension'), scheme: garbling, random });
-      const context: ClientContext = { channel: counting, plan, layouts: layoutCache(kernels, this.he), wireSizes: this.he.wireSizes, session, he: this.he, gc };
+      const context: ClientContext = { channel: counting, plan, layouts: layoutCache(kernels, he), wireSizes: he.wireSizes, session, he, gc };
       const setup: Figures = { seconds: (performance.now() - start) / 1000, ...trafficBetween(before, counting.stats().total) };
-      const traffic = expectedTraffic(plan, { wireSizes: this.he.wireSizes, scheme: garbling, ot: this.wiring.get('ot-extension') });
+      const traffic = expectedTraffic(plan, { wireSizes: he.wireSizes, scheme: garbling, ot: this.wiring.get('ot-extension') });
       return new ClientSession(context, announcement, setup, traffic);
     } catch (error) {
-      await this.he.request('end-session', { session }).catch(() => {});
+      await he?.request('end-session', { session }).catch(() => {});
       throw error;
     }
   }
 
   async close(): Promise<void> {
-    if (!this.options.he) await this.he.close();
+    const started = await Promise.allSettled([...this.#workers.values()]);
+    for (const s of started) if (s.status === 'fulfilled' && s.value !== this.options.he) await s.value.close();
     await this.wiring.dispose();
   }
 }
