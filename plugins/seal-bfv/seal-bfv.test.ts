@@ -331,11 +331,20 @@ describe('seal-bfv configuration and margin policy', () => {
       // Few 19-bit primes are ≡ 1 mod 65536: SEAL's own search would throw (and an exception corrupts node-seal).
       [{ polyModulusDegree: 32768, coeffModulusBits: [19, 19, 19, 19, 19, 19, 19, 19, 60], plainModulusBits: 17 }, /8 primes of 19 bits, but only \d primes/],
       [{ preset: 'fast', polyModulusDegree: 4096 }, /either "preset" or custom/],
+      [{ preset: 'secure', plainModulus: 557057 + 2 }, /not ≡ 1 mod 2n = 16384/],
       [{ minMarginBits: -1 }, /minMarginBits/],
       [{ acceptLowerMargin: 'yes' }, /acceptLowerMargin/],
     ];
     for (const [options, message] of cases) {
       await assert.rejects(SealBfvBackend.create(options, variant), (e: unknown) => e instanceof ConfigError && message.test(e.message), JSON.stringify(options));
+    }
+    // A preset with another plaintext prime (a model quantised for a 28-bit prime).
+    const wide = await SealBfvBackend.create({ preset: 'secure', plainModulus: 268582913 }, variant);
+    try {
+      assert.deepEqual([wide.params.preset, wide.params.polyModulusDegree, wide.params.plainModulus], ['secure', 8192, 268582913]);
+      assert.ok(wide.referenceMarginBits >= 40, `margin ${wide.referenceMarginBits}`);
+    } finally {
+      wide.dispose();
     }
     const custom = await SealBfvBackend.create({ polyModulusDegree: 8192, coeffModulusBits: [50, 50, 50, 60], plainModulusBits: 20 }, variant);
     try {
