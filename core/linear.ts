@@ -121,9 +121,9 @@ export interface PreparedLinear extends Disposable {
 export interface LinearKernels {
   readonly name: string;
   /**
-   * Rotation steps a layer needs, from the public architecture alone (no weights). This and the two
-   * methods below read only the backend's public `params`, so a thread without the HE library (the
-   * engine's main thread) can plan with them.
+   * Rotation steps a layer needs, from the public architecture alone (no weights). This and the
+   * methods below but `prepare` read only the backend's public `params`, so a thread without the HE
+   * library (the engine's main thread) can plan with them.
    */
   rotationSteps(spec: LinearSpec, backend: HeParameterSource, options?: PrepareOptions): readonly number[];
   /** Operation counts `apply` will perform, from the public architecture alone (for planning and budgets). */

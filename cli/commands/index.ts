@@ -3,8 +3,10 @@ import type { Command } from '../command.ts';
 import { benchCommand } from './bench.ts';
 import { demoCommand } from './demo.ts';
 import { gcCommand } from './gc.ts';
+import { importCommand } from './import.ts';
 import { inferCommand } from './infer.ts';
 import { pluginsCommand } from './plugins.ts';
 import { serveCommand } from './serve.ts';
+import { verifyImportCommand } from './verify-import.ts';
 
-export const COMMANDS: readonly Command[] = [demoCommand, inferCommand, serveCommand, pluginsCommand, benchCommand, gcCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, inferCommand, serveCommand, pluginsCommand, benchCommand, gcCommand, importCommand, verifyImportCommand];

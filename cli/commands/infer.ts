@@ -92,23 +92,18 @@ export const MODES: readonly InferenceMode[] = [
       const reveal = choiceOption(context.values.reveal, REVEAL_POLICIES, '--reveal') ?? 'logits';
       // Two parties in one process talk over the loopback interface, as they would across a network.
       const config = context.config.plugins.transport ? context.config : mergeConfig(context.config, { plugins: { transport: { name: 'tcp', options: {} } } });
-      const phase = context.progress.start('private inference', 1);
-      try {
-        const run = await runLocalInference({ config, registry: context.registry, model: model!, inputs: [input(model!.architecture)], reveal });
-        const { label, logits, figures } = run.inferences[0]!;
-        context.info(`setup (handshake, HE keys, base OTs): ${describeFigures(run.setup)}`);
-        context.info(`inference: ${inferenceSummary(figures)}`);
-        if (!context.json) context.info(layerTable(figures, run.setup));
-        return {
-          logits,
-          label,
-          architecture: model!.architecture,
-          model: describeModel(modelName!, model!),
-          details: { reveal, setup: run.setup, figures, minMarginBits: run.server.minMarginBits },
-        };
-      } finally {
-        phase.done();
-      }
+      const run = await runLocalInference({ config, registry: context.registry, model: model!, inputs: [input(model!.architecture)], reveal, progress: context.progress });
+      const { label, logits, figures } = run.inferences[0]!;
+      context.info(`setup (handshake, HE keys, base OTs): ${describeFigures(run.setup)}`);
+      context.info(`inference: ${inferenceSummary(figures)}`);
+      if (!context.json) context.info(layerTable(figures, run.setup));
+      return {
+        logits,
+        label,
+        architecture: model!.architecture,
+        model: describeModel(modelName!, model!),
+        details: { reveal, setup: run.setup, figures, minMarginBits: run.server.minMarginBits },
+      };
     },
   },
   {
@@ -129,24 +124,19 @@ export const MODES: readonly InferenceMode[] = [
       const address = parseHostPort(context.values.connect as string, '--connect');
       const idle = numberOption(context.values['idle-timeout'], '--idle-timeout', { min: 0.1, max: 86_400 });
       const config = tcpConfig(context.config, 'gazelle infer --connect', { idleTimeoutMs: DEFAULT_CLIENT_IDLE_SECONDS * 1000 }, { idleTimeoutMs: idle === undefined ? undefined : Math.round(idle * 1000) });
-      const phase = context.progress.start(`private inference with ${address.host}:${address.port}`, 1);
-      try {
-        const run = await classifyRemotely({ config, registry: context.registry, address, reveal, input, ...(model ? { expect: model.architecture } : {}) });
-        const { label, logits, figures } = run.inference;
-        context.info(`server ${address.host}:${address.port}: model "${run.announcement.architecture.name}", fingerprint ${run.announcement.modelFingerprint.slice(0, 16)}…, protocol ${run.announcement.protocol}`);
-        context.info(`setup (handshake, HE keys, base OTs): ${describeFigures(run.setup)}`);
-        context.info(`inference: ${inferenceSummary(figures)}`);
-        if (!context.json) context.info(layerTable(figures, run.setup));
-        return {
-          logits,
-          label,
-          architecture: run.announcement.architecture,
-          model: { source: `server ${address.host}:${address.port}`, fingerprint: run.announcement.modelFingerprint },
-          details: { reveal, server: { protocol: run.announcement.protocol, parallelism: run.announcement.parallelism }, setup: run.setup, figures },
-        };
-      } finally {
-        phase.done();
-      }
+      const run = await classifyRemotely({ config, registry: context.registry, address, reveal, input, progress: context.progress, ...(model ? { expect: model.architecture } : {}) });
+      const { label, logits, figures } = run.inference;
+      context.info(`server ${address.host}:${address.port}: model "${run.announcement.architecture.name}", fingerprint ${run.announcement.modelFingerprint.slice(0, 16)}…, protocol ${run.announcement.protocol}`);
+      context.info(`setup (handshake, HE keys, base OTs): ${describeFigures(run.setup)}`);
+      context.info(`inference: ${inferenceSummary(figures)}`);
+      if (!context.json) context.info(layerTable(figures, run.setup));
+      return {
+        logits,
+        label,
+        architecture: run.announcement.architecture,
+        model: { source: `server ${address.host}:${address.port}`, fingerprint: run.announcement.modelFingerprint },
+        details: { reveal, server: { protocol: run.announcement.protocol, parallelism: run.announcement.parallelism }, setup: run.setup, figures },
+      };
     },
   },
 ];

@@ -9,6 +9,7 @@ import type { Channel } from '../channel.ts';
 import type { GazelleConfig } from '../config.ts';
 import { wire } from '../container.ts';
 import type { Architecture } from '../model/architecture.ts';
+import type { Progress } from '../progress.ts';
 import type { PluginRegistry } from '../registry.ts';
 import type { Address } from '../transport.ts';
 import { InferenceClient, type ClientInference } from './client.ts';
@@ -25,6 +26,8 @@ export interface RemoteRunOptions {
   readonly input: (architecture: Architecture) => Int32Array;
   /** Refuse a server whose architecture is not this one. */
   readonly expect?: Architecture;
+  /** Hears of the phases and layers of the inference (core/progress.ts). */
+  readonly progress?: Progress;
 }
 
 export interface RemoteRunResult {
@@ -44,7 +47,7 @@ export async function classifyRemotely(options: RemoteRunOptions): Promise<Remot
     channel = await wiring.get('transport').connect(options.address);
     const session = await client.connect(channel, { ...(options.reveal ? { reveal: options.reveal } : {}), ...(options.expect ? { expect: options.expect } : {}) });
     try {
-      const inference = await session.classify(options.input(session.architecture));
+      const inference = await session.classify(options.input(session.architecture), options.progress);
       return { announcement: session.announcement, setup: session.setup, inference };
     } finally {
       await session.close();

@@ -45,6 +45,13 @@ describe('chi-square goodness of fit', () => {
     );
   });
 
+  it('accepts an expected count that rounding puts just below 5 (counts [5, 314] with their own proportions)', () => {
+    // 319 · (5/319) = 4.999999999999999 in doubles: still 5 expected observations.
+    assert.ok(319 * (5 / 319) < 5);
+    const r = chiSquareGoodnessOfFit([5, 314], [5 / 319, 314 / 319]);
+    assert.ok(r.statistic < 1e-9 && r.pValue > 0.999);
+  });
+
   it('refuses too little data, values out of range and probabilities that do not sum to 1', () => {
     assert.throws(() => chiSquareGoodnessOfFit([1, 2, 3]), /expects/);
     assert.throws(() => uniformBytesTest(new Uint8Array(9)), /too few/);
