@@ -12,6 +12,12 @@ Feature: Serving private inference: many clients, broken clients, and a clean sh
     Then every result equals the plaintext reference bit for bit
     And the log shows 2 sessions ended, each with its handshake, HE keys, base OTs and 2 offline and online phases
 
+  Scenario: The command-line client gets the plaintext reference's result from the server
+    Given "gazelle serve" runs network "C" with "--max-sessions 3 --idle-timeout 8"
+    When I run "gazelle infer --connect <server> --image data/mnist/t10k-images-idx3-ubyte.gz:0 --json --profile test --use he=insecure-plain-he"
+    Then the exit code is 0
+    And the JSON result is the plaintext reference's for image "data/mnist/t10k-images-idx3-ubyte.gz:0", with the server's model fingerprint
+
   Scenario: A client killed in the middle of the protocol does not disturb another
     Given "gazelle serve" runs network "C" with "--max-sessions 3 --idle-timeout 8"
     When a "gazelle infer --connect" client is killed once the server has its HE keys, while another client classifies 2 random images

@@ -13,6 +13,7 @@ import { RecordingChannel } from '../../core/channel/recording.ts';
 import { parseConfig } from '../../core/config.ts';
 import { SessionRefusedError } from '../../core/errors.ts';
 import { InferenceClient, type ClientSession } from '../../core/inference/client.ts';
+import { readImageForModel } from '../../core/image/read-image.ts';
 import { quantiseInput } from '../../core/model/input.ts';
 import type { Model } from '../../core/model/model.ts';
 import { randomImages } from '../../core/model/networks.ts';
@@ -36,7 +37,8 @@ interface Scene {
   server?: ServeProcess;
   idleTimeoutMs: number;
   model?: Model;
-  client?: InferenceClient;
+  /** One client (its HE worker) for the scenario's in-process sessions; a promise, so that sessions opened at once share it. */
+  client?: Promise<InferenceClient>;
   /** Channels this scenario opened (closed in After). */
   readonly channels: Channel[];
   checked: number;
@@ -59,9 +61,9 @@ function server(world: GazelleWorld): ServeProcess {
   return s;
 }
 
-async function client(world: GazelleWorld): Promise<InferenceClient> {
+function client(world: GazelleWorld): Promise<InferenceClient> {
   const s = scene(world);
-  s.client ??= await InferenceClient.start({ config, registry });
+  s.client ??= InferenceClient.start({ config, registry });
   return s.client;
 }
 
@@ -223,6 +225,17 @@ Then('the log shows {int} sessions ended, each with its handshake, HE keys, base
   }
 });
 
+Then("the JSON result is the plaintext reference's for image {string}, with the server's model fingerprint", function (this: GazelleWorld, image: string) {
+  const { architecture } = scene(this).model!;
+  const expected = referenceInference(scene(this).model!, quantiseInput(architecture, readImageForModel(image, architecture.input.shape)));
+  const result = JSON.parse(this.lastCommand!.stdout) as { mode: string; label: number; logits: number[]; model: { fingerprint: string } };
+  assert.equal(result.mode, 'connect');
+  assert.deepEqual(result.logits, [...expected.logits]);
+  assert.equal(result.label, expected.label);
+  const listening = server(this).events.find((e) => e.event === 'listening') as Extract<LoggedEvent, { event: 'listening' }>;
+  assert.equal(result.model.fingerprint, listening.modelFingerprint);
+});
+
 Then('the log shows a session error saying the connection was cut', SLOW, async function (this: GazelleWorld) {
   const s = server(this);
   const error = await s.waitFor((e) => e.event === 'session-error', 'the killed session to end');
@@ -263,7 +276,7 @@ After(SLOW, async function (this: GazelleWorld) {
   const s = this.state.get(KEY) as Scene | undefined;
   if (!s) return;
   await Promise.all(s.channels.map((c) => c.close()));
-  await s.client?.close();
+  await (await s.client?.catch(() => undefined))?.close();
   await s.server?.kill();
   await s.fake?.close();
 });
