@@ -1,4 +1,4 @@
-Feature: Privacy audit of the protocol's building blocks
+Feature: Privacy audit of private inferences and of the protocol's building blocks
   Each party's view — its input, its randomness, the messages it received and what it derived — must
   not depend on the other party's secret beyond its own output (semi-honest security). The audit
   collects views by fixed-vs-random leakage assessment (the other party's secret fixed, or fresh
@@ -37,3 +37,58 @@ Feature: Privacy audit of the protocol's building blocks
   Scenario: The leaky variants are refused outside the test profile
     When a production configuration selects the "insecure-iknp-pad-reuse" OT extension
     Then the configuration is refused because the plugin is "insecure-test-only"
+
+  # Whole inferences (harness/inference-audit.ts): real sessions of the engine, the observer's end
+  # recorded and what the client derives reported by the engine's test-profile observer. The client's
+  # view varies the server's weights (fixed: the all-ones model; random: uniform within the model's
+  # magnitudes), the server's view the client's image; the observer's input and seeded randomness
+  # stay fixed. 2 runs per class (the server's sessions hold 2 inferences, so that a pad reused
+  # between two OT calls of a session shows; the client's 1): each view holds tens of thousands of
+  # shares, noise coefficients and permute bits, so the pooled tests detect small effects (printed:
+  # e.g. Cohen's w 0.05 on the shares, a KS distance of 0.017 on the noise, w 0.014 on the permute
+  # bits), while the leaky variants below are far larger (a zero or `% p` mask: w ≥ 0.17; a leaked
+  # permute bit: w ≈ 0.7; an unflooded ciphertext's noise against a fresh encryption's: KS distance
+  # ≈ 0.1) or deterministic (repeated blocks, a margin of 0 bits). Batch encoding spreads any weights
+  # over the whole plaintext polynomial, so unflooded noise barely differs between weight classes:
+  # the simulator and the margin find that leak, not fixed-vs-random.
+
+  Scenario Outline: A whole private inference passes every check
+    Given the privacy audit of the <party>'s view of private inferences with network "<network>"
+    When the audit runs
+    Then every check passes
+    And each statistical check prints the effect it could detect
+
+    Examples:
+      | party  | network |
+      | client | A       |
+      | server | A       |
+      | client | C       |
+      | server | C       |
+
+  Scenario Outline: Each leaky variant of a whole inference is flagged by the check that targets its leak
+    Given the privacy audit of the <party>'s view of private inferences with network "<network>", the <kind> plugin "<plugin>" and the <preset> HE preset
+    When the audit runs
+    Then the checks "<checks>" fail
+
+    # The fast preset (n = 4096) halves the time; its margin fails only circuit-privacy-margin, asserted only with the secure preset.
+    Examples:
+      | party  | network | kind         | plugin                           | preset | checks                                               |
+      | client | A       | masks        | insecure-masks-zero              | fast   | uniform-shares                                       |
+      | client | A       | masks        | insecure-masks-biased            | fast   | uniform-shares                                       |
+      | client | A       | masks        | insecure-masks-reused            | fast   | independent-shares                                   |
+      | client | A       | masks        | insecure-masks-fixed-seed        | fast   | fresh-shares                                         |
+      | client | A       | he           | insecure-seal-bfv-no-flooding    | secure | circuit-privacy-margin, real-vs-simulated:noise      |
+      | client | C       | garbling     | insecure-half-gates-permute-leak | fast   | uniform-permute-bits, real-vs-simulated:permute-bits |
+      | server | C       | ot-extension | insecure-iknp-pad-reuse          | fast   | two-time-pad                                         |
+      | server | C       | ot-extension | insecure-iknp-fixed-seed         | fast   | repeated-blocks                                      |
+
+  Scenario Outline: The leaky mask samplers are refused outside the test profile
+    When a production configuration selects the masks plugin "<plugin>"
+    Then the configuration is refused because the plugin is "insecure-test-only"
+
+    Examples:
+      | plugin                    |
+      | insecure-masks-zero       |
+      | insecure-masks-biased     |
+      | insecure-masks-reused     |
+      | insecure-masks-fixed-seed |

@@ -1,9 +1,10 @@
 /** Every CLI subcommand. A new command is one file in this folder and one entry here. */
 import type { Command } from '../command.ts';
+import { auditCommand } from './audit.ts';
 import { benchCommand } from './bench.ts';
 import { demoCommand } from './demo.ts';
 import { gcCommand } from './gc.ts';
 import { inferCommand } from './infer.ts';
 import { pluginsCommand } from './plugins.ts';
 
-export const COMMANDS: readonly Command[] = [demoCommand, inferCommand, pluginsCommand, benchCommand, gcCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, inferCommand, auditCommand, pluginsCommand, benchCommand, gcCommand];

@@ -25,6 +25,7 @@ import type { ClientContext } from './layers/context.ts';
 import { label } from './layers/context.ts';
 import { clientLayer } from './layers/index.ts';
 import { layoutCache } from './layouts.ts';
+import type { ClientObserver } from './observer.ts';
 import { decodeValues, sendFramed } from './messages.ts';
 import { planInference, type InferencePlan, type RevealPolicy } from './plan.ts';
 import { CONTROL } from './server.ts';
@@ -44,6 +45,8 @@ export interface ConnectOptions {
   readonly reveal?: RevealPolicy;
   /** Refuse a server whose architecture is not this one. */
   readonly expect?: Architecture;
+  /** The privacy audit's observer of what the client derives (observer.ts); test profile only. */
+  readonly observer?: ClientObserver;
 }
 
 export interface ClientInference {
@@ -81,6 +84,9 @@ export class InferenceClient {
     if (random.kind !== 'system' && this.options.config.profile !== 'test') {
       throw new ConfigError('a seeded random source is for audits under the test profile only; production sessions draw from the operating system');
     }
+    if (options.observer && this.options.config.profile !== 'test') {
+      throw new ConfigError('an observer of what the client derives is for audits under the test profile only; production sessions keep nothing but their result');
+    }
     const counting = new CountingChannel(channel);
     const session = randomUUID();
     const start = performance.now();
@@ -108,7 +114,7 @@ export class InferenceClient {
       await sendFramed(counting, await this.he.request('generate-keys', { session, steps: plan.galoisSteps }), 'he-keys');
       counting.setLabel(label('setup', 'ot'));
       const gc = await EvaluatorSession.open(counting, { ot: this.wiring.get('ot-extension'), scheme: garbling, random });
-      const context: ClientContext = { channel: counting, plan, layouts: layoutCache(kernels, this.he), wireSizes: this.he.wireSizes, session, he: this.he, gc };
+      const context: ClientContext = { channel: counting, plan, layouts: layoutCache(kernels, this.he), wireSizes: this.he.wireSizes, session, he: this.he, gc, ...(options.observer ? { observer: options.observer } : {}) };
       const setup: Figures = { seconds: (performance.now() - start) / 1000, ...trafficBetween(before, counting.stats().total) };
       return new ClientSession(context, announcement, setup);
     } catch (error) {

@@ -66,6 +66,8 @@ export interface HeRequests {
   encrypt: { args: { session: string; slots: Uint32Array[] }; result: Uint8Array[] };
   /** Client: decrypt returned ciphertexts to slot vectors. */
   decrypt: { args: { session: string; ciphertexts: Uint8Array[] }; result: Uint32Array[] };
+  /** Client, for the privacy audit only: the decryption noise of every coefficient of returned ciphertexts (`HeBackend.decryptionNoise`). */
+  'decryption-noise': { args: { session: string; ciphertexts: Uint8Array[] }; result: Float64Array[] };
   /** Native objects alive in the worker (tests prove that sessions release everything). */
   'live-objects': { args: Record<string, never>; result: number };
 }

@@ -4,6 +4,7 @@
  * runner of the tests, the benchmarks and `gazelle infer --local`. A failure on either side closes
  * the pair, so the other side fails too instead of waiting, and the first failure is reported.
  */
+import type { Channel } from '../channel.ts';
 import type { GazelleConfig } from '../config.ts';
 import { wire } from '../container.ts';
 import type { Model } from '../model/model.ts';
@@ -16,6 +17,7 @@ import type { RevealPolicy } from './plan.ts';
 import { InferenceServer, type ServerSessionSummary } from './server.ts';
 import type { ServerHe } from './server-he.ts';
 import type { HeThread } from './he-thread.ts';
+import type { ClientObserver } from './observer.ts';
 
 export interface LocalRunOptions {
   readonly config: GazelleConfig;
@@ -33,6 +35,13 @@ export interface LocalRunOptions {
   readonly clientRandom?: () => RandomSource;
   /** Called after each inference (progress). */
   readonly onInference?: (index: number, result: ClientInference) => void;
+  /**
+   * Decorate each party's end of the connection (the privacy audit records a party's view with a
+   * `RecordingChannel`); the engine sees only the returned channel.
+   */
+  readonly channels?: { readonly server?: (channel: Channel) => Channel; readonly client?: (channel: Channel) => Channel };
+  /** The privacy audit's observer of what the client derives (test profile only). */
+  readonly observer?: ClientObserver;
 }
 
 export interface LocalRunResult {
@@ -75,10 +84,13 @@ export async function runLocalInference(options: LocalRunOptions): Promise<Local
         throw cause;
       });
     try {
-      const serving = failFast(server!.serve(pair.server));
+      const serving = failFast(server!.serve(options.channels?.server?.(pair.server) ?? pair.server));
       const using = failFast(
         (async () => {
-          const session = await client!.connect(pair.client, options.reveal ? { reveal: options.reveal } : {});
+          const session = await client!.connect(options.channels?.client?.(pair.client) ?? pair.client, {
+            ...(options.reveal ? { reveal: options.reveal } : {}),
+            ...(options.observer ? { observer: options.observer } : {}),
+          });
           const inferences: ClientInference[] = [];
           try {
             for (const [i, input] of options.inputs.entries()) {
