@@ -69,7 +69,7 @@ export async function auditInference(options: InferenceAuditOptions): Promise<In
   if (runs < 2) throw new RangeError('audit: at least 2 runs per class (the two-class tests compare at least two views of each)');
   const inferences = positiveInteger(options.inferences ?? 2, 'audit: inferences per session');
   const config: GazelleConfig = { ...options.config, profile: 'test' };
-  const pools = options.pools ?? (await startInferencePools(config, options.registry));
+  const pools = options.pools ?? (await startInferencePools(config, options.registry, options.model.architecture.plainModulus));
   try {
     const plan = await inferencePlan({ ...options, config }, pools);
     const audits: ObserverAudit[] = [];

@@ -42,6 +42,7 @@ export class Instruments {
     }));
     this.#wrap(registry, config, 'ot-extension', (ot): OtExtension => ({
       name: ot.name,
+      extensionBytes: (count) => ot.extensionBytes(count),
       sender: (channel, delta, options) => {
         this.#deltas.push(delta.slice());
         return ot.sender(channel, delta, options);

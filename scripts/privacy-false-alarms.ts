@@ -75,7 +75,7 @@ if (suites !== 'inference') {
 if (suites !== 'primitives') {
   const config = parseConfig({ profile: 'test' });
   const model = loadModel(values.network!);
-  const pools = await startInferencePools(config, registry);
+  const pools = await startInferencePools(config, registry, model.architecture.plainModulus);
   try {
     for (let run = 0; run < runs; run++) {
       const t0 = performance.now();

@@ -4,7 +4,9 @@ import { auditCommand } from './audit.ts';
 import { benchCommand } from './bench.ts';
 import { demoCommand } from './demo.ts';
 import { gcCommand } from './gc.ts';
+import { importCommand } from './import.ts';
 import { inferCommand } from './infer.ts';
 import { pluginsCommand } from './plugins.ts';
+import { verifyImportCommand } from './verify-import.ts';
 
-export const COMMANDS: readonly Command[] = [demoCommand, inferCommand, auditCommand, pluginsCommand, benchCommand, gcCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, inferCommand, auditCommand, pluginsCommand, benchCommand, gcCommand, importCommand, verifyImportCommand];

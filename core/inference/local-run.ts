@@ -8,12 +8,14 @@ import type { Channel } from '../channel.ts';
 import type { GazelleConfig } from '../config.ts';
 import { wire } from '../container.ts';
 import type { Model } from '../model/model.ts';
+import type { Progress } from '../progress.ts';
 import type { RandomSource } from '../random.ts';
 import type { PluginRegistry } from '../registry.ts';
 import { InferenceClient, type ClientInference } from './client.ts';
 import type { Figures } from './figures.ts';
 import type { ServerAnnouncement } from './handshake.ts';
 import type { RevealPolicy } from './plan.ts';
+import type { InferenceTraffic } from './traffic.ts';
 import { InferenceServer, type ServerSessionSummary } from './server.ts';
 import type { ServerHe } from './server-he.ts';
 import type { HeThread } from './he-thread.ts';
@@ -33,7 +35,7 @@ export interface LocalRunOptions {
   /** Per-party random sources (test profile only; default: the OS CSPRNG). */
   readonly serverRandom?: () => RandomSource;
   readonly clientRandom?: () => RandomSource;
-  /** Called after each inference (progress). */
+  /** Called after each inference. */
   readonly onInference?: (index: number, result: ClientInference) => void;
   /**
    * Decorate each party's end of the connection (the privacy audit records a party's view with a
@@ -42,11 +44,15 @@ export interface LocalRunOptions {
   readonly channels?: { readonly server?: (channel: Channel) => Channel; readonly client?: (channel: Channel) => Channel };
   /** The privacy audit's observer of what the client derives (test profile only). */
   readonly observer?: ClientObserver;
+  /** Hears of the phases and layers of each inference (core/progress.ts). */
+  readonly progress?: Progress;
 }
 
 export interface LocalRunResult {
   readonly announcement: ServerAnnouncement;
   readonly setup: Figures;
+  /** What each inference sends, predicted from the plan (`ClientSession.expectedTraffic`). */
+  readonly expectedTraffic: InferenceTraffic;
   readonly inferences: ClientInference[];
   readonly server: ServerSessionSummary;
   /** Native objects alive in the HE workers after the session ended (server workers, then the client's). */
@@ -94,7 +100,7 @@ export async function runLocalInference(options: LocalRunOptions): Promise<Local
           const inferences: ClientInference[] = [];
           try {
             for (const [i, input] of options.inputs.entries()) {
-              inferences.push(await session.classify(input));
+              inferences.push(await session.classify(input, options.progress));
               options.onInference?.(i, inferences[i]!);
             }
           } finally {
@@ -107,6 +113,7 @@ export async function runLocalInference(options: LocalRunOptions): Promise<Local
       return {
         announcement: session.announcement,
         setup: session.setup,
+        expectedTraffic: session.expectedTraffic,
         inferences,
         server: summary,
         liveObjects: { server: await server!.liveObjects(), client: await client!.liveObjects() },

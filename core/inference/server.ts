@@ -17,9 +17,10 @@ import type { Model } from '../model/model.ts';
 import { validateModel } from '../model/validate.ts';
 import { systemRandom, type RandomSource } from '../random.ts';
 import type { PluginRegistry } from '../registry.ts';
-import { encodeValues, recvFramed } from './messages.ts';
+import { CONTROL, encodeValues, recvFramed } from './messages.ts';
 import { announce, PROTOCOL_VERSION, type ServerAnnouncement } from './handshake.ts';
 import { GarblerSession } from '../gc/session.ts';
+import { withPlainModulus } from './he-config.ts';
 import type { ServerContext, ServerLayer } from './layers/context.ts';
 import { label } from './layers/context.ts';
 import { serverLayer } from './layers/index.ts';
@@ -29,9 +30,6 @@ import { ServerHe, type PreparedModel } from './server-he.ts';
 
 /** Largest HE key upload accepted (Galois keys: about 0.85 MB per rotation step at the secure preset). */
 const MAX_KEY_BYTES = 512 << 20;
-
-/** What the client sends before each inference, or to end the session. */
-export const CONTROL = { END: 0, INFER: 1 } as const;
 
 export interface InferenceServerOptions {
   readonly config: GazelleConfig;
@@ -80,7 +78,7 @@ export class InferenceServer {
     const shared = options.heWorkers instanceof ServerHe ? options.heWorkers : undefined;
     let he: ServerHe | undefined = shared;
     try {
-      he ??= await ServerHe.start(options.config, options.registry.source, options.heWorkers as number | undefined);
+      he ??= await ServerHe.start(withPlainModulus(options.config, options.registry, options.model.architecture.plainModulus), options.registry.source, options.heWorkers as number | undefined);
       const kernels = wiring.get('linear');
       const plan = planInference(options.model.architecture, he, kernels, { parallelism: he.workers });
       const prepared = await he.prepareModel(plan, options.model);

@@ -82,10 +82,10 @@ Given('the privacy audit of the {} with the {word} plugin {string}', async funct
  */
 const pools = new Map<string, Promise<InferencePools>>();
 
-function poolsFor(config: GazelleConfig): Promise<InferencePools> {
-  const key = JSON.stringify(config.plugins.he ?? null);
+function poolsFor(config: GazelleConfig, plainModulus: number): Promise<InferencePools> {
+  const key = JSON.stringify([config.plugins.he ?? null, plainModulus]);
   let found = pools.get(key);
-  if (!found) pools.set(key, (found = startInferencePools(config, builtinRegistry())));
+  if (!found) pools.set(key, (found = startInferencePools(config, builtinRegistry(), plainModulus)));
   return found;
 }
 
@@ -110,7 +110,7 @@ function inferenceAudit(world: GazelleWorld, party: string, network: string, plu
         runs: 2,
         inferences: observer === 'server' ? 2 : 1,
         seed: 'privacy.feature',
-        pools: await poolsFor(config),
+        pools: await poolsFor(config, model.architecture.plainModulus),
       });
       return result.audits[0]!.report;
     },

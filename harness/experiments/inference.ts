@@ -22,6 +22,7 @@ import { RecordingChannel } from '../../core/channel/recording.ts';
 import type { GazelleConfig } from '../../core/config.ts';
 import { wire, type Wiring } from '../../core/container.ts';
 import { ConfigError } from '../../core/errors.ts';
+import { withPlainModulus } from '../../core/inference/he-config.ts';
 import { HeThread } from '../../core/inference/he-thread.ts';
 import { runLocalInference } from '../../core/inference/local-run.ts';
 import type { ClientObserver } from '../../core/inference/observer.ts';
@@ -61,9 +62,10 @@ export interface InferencePools {
   readonly client: HeThread;
 }
 
-/** Start both parties' HE workers for `config`. */
-export async function startInferencePools(config: GazelleConfig, registry: PluginRegistry): Promise<InferencePools> {
-  const [server, client] = await Promise.allSettled([ServerHe.start(config, registry.source, 1), HeThread.start('client-he', config, registry.source)]);
+/** Start both parties' HE workers for `config`, computing mod the model's prime `plainModulus` (he-config.ts). */
+export async function startInferencePools(config: GazelleConfig, registry: PluginRegistry, plainModulus: number): Promise<InferencePools> {
+  const he = withPlainModulus(config, registry, plainModulus);
+  const [server, client] = await Promise.allSettled([ServerHe.start(he, registry.source, 1), HeThread.start('client-he', he, registry.source)]);
   if (server.status === 'fulfilled' && client.status === 'fulfilled') return { server: server.value, client: client.value };
   await Promise.all([server, client].flatMap((s) => (s.status === 'fulfilled' ? [s.value.close()] : [])));
   throw (server.status === 'rejected' ? server : (client as PromiseRejectedResult)).reason;
@@ -121,7 +123,7 @@ class InferenceRig {
     const inferences = positiveInteger(options.inferences ?? 2, 'inference experiment: inferences per session');
     const instruments = new Instruments();
     const registry = await instruments.registry(options.registry, options.config);
-    const pools = options.pools ?? (await startInferencePools(options.config, registry));
+    const pools = options.pools ?? (await startInferencePools(options.config, registry, options.model.architecture.plainModulus));
     try {
       const plan = await inferencePlan(options, pools);
       return new InferenceRig(options, instruments, registry, pools, plan, inferences);
@@ -251,7 +253,7 @@ class LazySimulation {
 
   async get(): Promise<InferenceSimulation> {
     const { config, registry } = this.rig.options;
-    this.#wiring ??= wire(config, registry, ['transport', 'ot-extension', 'garbling', 'he', 'linear']);
+    this.#wiring ??= wire(withPlainModulus(config, registry, this.rig.plan.p), registry, ['transport', 'ot-extension', 'garbling', 'he', 'linear']);
     const w = await this.#wiring;
     return { plan: this.rig.plan, he: w.get('he'), kernels: w.get('linear'), garbling: w.get('garbling'), ot: w.get('ot-extension'), transport: w.get('transport'), wireSizes: this.rig.serverHe.wireSizes };
   }

@@ -24,7 +24,6 @@ import { RecordingChannel } from '../../core/channel/recording.ts';
 import { packBits } from '../../core/bytes.ts';
 import { withScope, withScopeAsync, type DisposalScope } from '../../core/dispose.ts';
 import type { GarblingScheme } from '../../core/garbling.ts';
-import { argmaxProgram } from '../../core/gc/argmax-program.ts';
 import { evaluateChunk, RunTally } from '../../core/gc/chunks.ts';
 import type { GcProgram } from '../../core/gc/program.ts';
 import { chunksOf, planRun, readRunHeader, RUN_HEADER_BYTES } from '../../core/gc/run-plan.ts';
@@ -33,7 +32,7 @@ import { TableReader } from '../../core/gc/table-stream.ts';
 import { valueBits } from '../../core/gc/value-bits.ts';
 import type { HeBackend, HeClientKeys, HeServerKeys } from '../../core/he.ts';
 import type { HeWireSizes } from '../../core/inference/he-protocol.ts';
-import { stageProgram } from '../../core/inference/layers/nonlinear-layer.ts';
+import { garbledProgram } from '../../core/inference/programs.ts';
 import { encodeValues } from '../../core/inference/messages.ts';
 import type { InferencePlan } from '../../core/inference/plan.ts';
 import type { LinearKernels } from '../../core/linear.ts';
@@ -193,11 +192,11 @@ export async function simulateClientInferenceView(sim: InferenceSimulation, real
       if (stage.kind === 'nonlinear') {
         const share = uniformModP(random, stage.instances, plan.p);
         values.set(key.value, share);
-        return fakeCircuit(sim, m.bytes, stageProgram(stage), [Array.from(share, BigInt)], random, permuteBits);
+        return fakeCircuit(sim, m.bytes, garbledProgram(stage, plan.p), [Array.from(share, BigInt)], random, permuteBits);
       }
       const known = real.derived[key.value]!;
       values.set(key.value, Uint32Array.from(known));
-      return fakeCircuit(sim, m.bytes, argmaxProgram(plan.p, stage.classes), [[BigInt(known[0]!)]], random, permuteBits);
+      return fakeCircuit(sim, m.bytes, garbledProgram(stage, plan.p), [[BigInt(known[0]!)]], random, permuteBits);
     }
 
     /** Fresh encryptions of uniform slot vectors, finished for return; their decryptions become the derived shares and noise. */

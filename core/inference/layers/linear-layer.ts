@@ -7,15 +7,30 @@
  */
 import { concatBytes } from '../../bytes.ts';
 import { ProtocolError } from '../../errors.ts';
+import { addMod } from '../../modp.ts';
 import type { LinearStage } from '../plan.ts';
 import { crossTermLayer, crossTermSlots, squareMod } from '../square.ts';
 import { layerUnits, partWeights, type PartInputs } from '../server-he.ts';
 import { label, type ClientContext, type ClientLayer, type ServerContext, type ServerLayer } from './context.ts';
 
+/** `pending`, marked as handled: it is awaited later, after other awaits during which it may fail. */
+function awaitedLater<T>(pending: Promise<T>): Promise<T> {
+  pending.catch(() => {});
+  return pending;
+}
+
 /** Split `bytes` into `count` ciphertexts of `size` bytes. */
 function split(bytes: Uint8Array, count: number, size: number): Uint8Array[] {
   // Copies, not views: a view sent to a worker would clone its whole underlying buffer.
   return Array.from({ length: count }, (_, i) => bytes.slice(i * size, (i + 1) * size));
+}
+
+/**
+ * output[start + i] += values[i] mod p: output slices fill disjoint ranges, work pieces add their
+ * partial sums over the whole range (each party does the same with its share).
+ */
+function addInto(output: Uint32Array, values: Uint32Array, start: number, p: number): void {
+  for (let i = 0; i < values.length; i++) output[start + i] = addMod(output[start + i]!, values[i]!, p);
 }
 
 /** Per input group: the first part's input ciphertext count (every part of a group has the same layout). */
@@ -42,7 +57,7 @@ export class LinearServer implements ServerLayer {
     this.#masks = stage.parts.map((part) => {
       const flat = ctx.masks.sample(ctx.random, part.outputCiphertexts * slotCount, p);
       const mask = Array.from({ length: part.outputCiphertexts }, (_, c) => flat.subarray(c * slotCount, (c + 1) * slotCount));
-      output.set(ctx.layouts(part).outputLayout.unpack(mask), part.outputStart);
+      addInto(output, ctx.layouts(part).outputLayout.unpack(mask), part.outputStart, p);
       return mask;
     });
     if (stage.square && stage.layer.kind === 'dense') {
@@ -79,7 +94,9 @@ export class LinearServer implements ServerLayer {
         },
       };
     });
-    const results = ctx.he.linear(ctx.session, stage, inputs, ctx.minMarginBits);
+    // Every part runs at once; a part that fails while an earlier one is awaited must not become an
+    // unhandled rejection (which would end the process): its failure surfaces when its turn comes.
+    const results = ctx.he.linear(ctx.session, stage, inputs, ctx.minMarginBits).map(awaitedLater);
     // Send each part as soon as it is ready, in part order (the client expects that order).
     for (const pending of results) {
       const result = await pending;
@@ -123,12 +140,12 @@ export class LinearClient implements ClientLayer {
       if (ctx.observer?.noise) received.push(ciphertexts);
       // Decrypt in the HE worker while the next part arrives.
       decrypted.push(
-        ctx.he.request('decrypt', { session: ctx.session, ciphertexts }).then((result) => {
+        awaitedLater(ctx.he.request('decrypt', { session: ctx.session, ciphertexts }).then((result) => {
           const values = ctx.layouts(part).outputLayout.unpack(result);
           if (values.length !== part.outputLength) throw new ProtocolError(`layer ${stage.name}: part decrypted to ${values.length} values, expected ${part.outputLength}`);
-          output.set(values, part.outputStart);
+          addInto(output, values, part.outputStart, p);
           return result;
-        }),
+        })),
       );
     }
     const parts = await Promise.all(decrypted);
