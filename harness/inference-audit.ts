@@ -77,7 +77,7 @@ export async function auditInference(options: InferenceAuditOptions): Promise<In
       options.progress?.({ observer, done: false });
       const experimentOptions = { config, registry: options.registry, model: options.model, inferences, pools, ...(options.reveal ? { reveal: options.reveal } : {}) };
       const experiment = (observer === 'client' ? clientViewExperiment(experimentOptions) : serverViewExperiment(experimentOptions)) as Experiment<unknown>;
-      const checks = observer === 'client' ? clientInferenceChecks(plan) : serverInferenceChecks(plan);
+      const checks = observer === 'client' ? clientInferenceChecks(plan, pools.client.measuresNoise) : serverInferenceChecks(plan);
       const started = performance.now();
       let attempts = 0;
       const report = await runAudit(

@@ -69,7 +69,7 @@ const handlers: Handlers = {
     wiring = await wire(config, await PluginRegistry.fromSource(registry), ['he', 'linear']);
     he = wiring.get('he');
     kernels = wiring.get('linear');
-    return { params: he.params, wireSizes: measureWireSizes(he) };
+    return { params: he.params, wireSizes: measureWireSizes(he), measuresNoise: typeof he.decryptionNoise === 'function' };
   },
 
   prepare({ layer: name, spec, piece, weights, bias }) {

@@ -122,11 +122,10 @@ Given("the privacy audit of the {word}'s view of private inferences with network
 });
 
 Given(
-  "the privacy audit of the {word}'s view of private inferences with network {string}, the {word} plugin {string} and the {word} HE preset",
-  function (this: GazelleWorld, party: string, network: string, kind: string, plugin: string, preset: string) {
-    // The fast preset's margin is below 40 bits: allowed here, where the checks asserted are others.
-    const he = { name: kind === 'he' ? plugin : 'seal-bfv', options: { preset, acceptLowerMargin: preset !== 'secure' } };
-    inferenceAudit(this, party, network, { ...(kind === 'he' ? {} : { [kind]: plugin }), he });
+  "the privacy audit of the {word}'s view of private inferences with network {string}, the {word} plugin {string} and the HE plugin {string}",
+  function (this: GazelleWorld, party: string, network: string, kind: string, plugin: string, he: string) {
+    if ((kind === 'he') !== (he === '-')) throw new Error('name the HE plugin ("-" when the plugin under test is the HE plugin)');
+    inferenceAudit(this, party, network, { [kind]: plugin, ...(kind === 'he' ? {} : { he }) });
   },
 );
 

@@ -153,7 +153,7 @@ class InferenceRig {
   async session(model: Model, pixels: Uint8Array, seeds: Record<Party, string>, observer: Party) {
     let recording: RecordingChannel | undefined;
     const record = (party: Party) => (channel: Channel): Channel => (party === observer ? (recording = new RecordingChannel(channel, party)) : channel);
-    const derived = new DerivedValues();
+    const derived = new DerivedValues(this.clientHe.measuresNoise);
     const input = this.input(pixels);
     this.instruments.take();
     const run = await runLocalInference({
@@ -200,8 +200,11 @@ class DerivedValues implements ClientObserver {
     slots.forEach((s, c) => (this.#values[derivedKey.slots(this.#inference, layer, part, c)] = s));
   }
 
-  noise(layer: string, part: number, noise: readonly Float64Array[]): void {
-    noise.forEach((v, c) => (this.#values[derivedKey.noise(this.#inference, layer, part, c)] = v));
+  /** Decryption noise, asked for only where the HE backend measures it (a second decryption of every returned ciphertext). */
+  readonly noise?: (layer: string, part: number, noise: readonly Float64Array[]) => void;
+
+  constructor(measuresNoise: boolean) {
+    if (measuresNoise) this.noise = (layer, part, noise) => noise.forEach((v, c) => (this.#values[derivedKey.noise(this.#inference, layer, part, c)] = v));
   }
 
   decoded(layer: string, values: Uint32Array, role: 'share' | 'output'): void {
