@@ -75,9 +75,12 @@ describe('plugin registry and configuration', () => {
     await assert.rejects(wire(parseConfig({}), new PluginRegistry(), ['transport']), /unknown transport plugin "in-memory"; valid choices: \(none registered\)/);
   });
 
-  it('wires the selected plugin under its token', async () => {
-    const wiring = await wire(parseConfig({}), builtinRegistry(), ['transport']);
+  it('wires the selected plugins by kind, with the kinds they depend on, and no others', async () => {
+    const wiring = await wire(parseConfig({ plugins: { 'base-ot': 'chou-orlandi' } }), builtinRegistry(), ['transport', 'ot-extension']);
     assert.equal(wiring.get('transport').name, 'in-memory');
+    assert.equal(wiring.get('ot-extension').name, 'iknp');
+    assert.equal(wiring.get('base-ot').name, 'chou-orlandi', 'the OT extension brings its base OT');
+    assert.throws(() => wiring.get('garbling'), (e: unknown) => e instanceof ConfigError && /no garbling plugin is wired here; wired kinds: transport, base-ot, ot-extension/.test(e.message));
     await wiring.dispose();
   });
 
