@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from './errors.ts';
-import { choosePlugin, configToJson, mergeConfig, parseConfig, selectPlugin } from './config.ts';
+import { choosePlugin, configToJson, mergeConfig, parseConfig, selectPlugin, withPluginOptions } from './config.ts';
 import { NETWORK_PROFILES } from './channel/network-profile.ts';
 import { ShapingTransport } from './channel/shaping-transport.ts';
 import { definePlugin } from './plugin.ts';
@@ -124,6 +124,13 @@ describe('configuration: network profile and command-line choices', () => {
     assert.throws(() => parseConfig({ network: { rtt: 3 } }, 'c.json'), /c.json: "network": unknown key "rtt"; valid keys: profile, latencyMs, bandwidthMbps/);
     assert.throws(() => parseConfig({ network: 42 }), /expected a profile name \(local, lan, wan\)/);
     assert.equal(mergeConfig(parseConfig({ network: 'wan' }), {}).network, NETWORK_PROFILES.wan);
+  });
+
+  it('options set over the selected plugin keep its name and its other options (the default plugin when none is configured)', () => {
+    const config = parseConfig({ plugins: { transport: { name: 'tcp', options: { maxFrameBytes: 1024, idleTimeoutMs: 5 } } } });
+    assert.deepEqual(withPluginOptions(config, 'transport', { maxFrameBytes: 2048 }).plugins.transport, { name: 'tcp', options: { maxFrameBytes: 2048, idleTimeoutMs: 5 } });
+    assert.deepEqual(withPluginOptions(parseConfig({}), 'he', { preset: 'fast' }).plugins.he, { name: 'seal-bfv', options: { preset: 'fast' } });
+    assert.deepEqual(config.plugins.transport!.options, { maxFrameBytes: 1024, idleTimeoutMs: 5 }, 'the configuration itself is unchanged');
   });
 
   it('choosing a plugin by name keeps the options configured for that same plugin only', () => {
