@@ -53,6 +53,10 @@ export interface FinishedCiphertext {
   readonly marginBits: number;
 }
 
+/**
+ * An HE backend plugin. Its options include `plainModulus`: the engine sets it to the plaintext
+ * prime of the model being served (core/inference/he-config.ts) unless the configuration chose one.
+ */
 export interface HeBackend extends Disposable {
   readonly name: string;
   readonly params: HeParameters;

@@ -87,6 +87,11 @@ export interface OtReceiver {
 /** An OT extension protocol (IKNP), generic over its base OT. */
 export interface OtExtension {
   readonly name: string;
+  /**
+   * Bytes the receiver sends to extend `count` correlated OTs, the call header aside (IKNP: its u
+   * columns). Plans and budgets predict every call's traffic from it (`otTraffic`).
+   */
+  extensionBytes(count: number): number;
   /** Set up the sending side with global offset `delta` (16 bytes). Runs the base OTs. */
   sender(channel: Channel, delta: Uint8Array, options?: OtPartyOptions): Promise<OtSender>;
   /** Set up the receiving side. Runs the base OTs. */

@@ -22,6 +22,12 @@ Feature: Private inference: the client learns the classification, the server not
     And the label and logits are those of "gazelle infer --plaintext --model D --image data/mnist/t10k-images-idx3-ubyte.gz:0 --json"
     And the JSON figures show an offline and an online phase for every layer
 
+  Scenario: The trained network D recognises real MNIST test digits, privately
+    Given the server holds the trained network "D"
+    When the client classifies the first 3 MNIST test digits privately
+    Then each result equals the plaintext reference bit for bit
+    And each prediction is the true digit
+
   Scenario: An image of the wrong size is refused before anything is sent
     Given a 32x32 grey PNG image
     When I run "gazelle infer --local --model D --image <image>"

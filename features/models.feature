@@ -70,3 +70,55 @@ Feature: Models: the file format, the quantiser's no-wrap-around proof and the p
     Given a quantised model for p = 257 whose first output has a bias of 129
     When I run the plaintext reference on it
     Then the reference fails with "output 0 is 129, beyond ±128 = ±(p−1)/2 for p = 257"
+
+  # ONNX import (core/onnx/, gazelle import and verify-import) and the trained networks
+
+  Scenario: The ONNX Model Zoo's mnist-8 (CNTK, opset 8) imports and classifies like onnxruntime
+    Given a new directory "out"
+    When I run "gazelle import test/fixtures/onnx/mnist-8.onnx --out <out>"
+    Then the exit code is 0
+    And the model directory "out" holds architecture.json and weights.bin
+    When I run "gazelle verify-import test/fixtures/onnx/mnist-8.onnx <out> --images data/mnist/t10k-images-idx3-ubyte.gz:0-99 --labels data/mnist/t10k-labels-idx1-ubyte.gz --json"
+    Then the exit code is 0
+    And the JSON output field "labelsAgreeing" is at least 99
+    And the JSON output field "accuracy.quantised" is at least 0.97
+
+  Scenario: A PyTorch export's Dropout, Identity and final Softmax are skipped with notices
+    Given a new directory "out"
+    When I run "gazelle import test/fixtures/onnx/bn-avgpool.onnx --out <out>"
+    Then the exit code is 0
+    And stdout says "notice: node \"dropout\" (Dropout): the identity at inference; skipped"
+    And stdout says "notice: node \"identity\" (Identity)"
+    And stdout says "the final softmax is dropped: the imported model outputs the logits before it"
+    And stdout says "zero padding folded into \"/3/AveragePool\""
+
+  Scenario: Every unsupported operator and attribute of a model is reported at once
+    Given a new directory "out"
+    When I run "gazelle import test/fixtures/onnx/unsupported.onnx --out <out>"
+    Then the exit code is 2
+    And stderr says "cannot import (5 problems)"
+    And stderr names the nodes "/1/Sigmoid, /2/Conv, /3/Conv, /4/Tanh, /8/LeakyRelu"
+    And stderr says "group = 2 (a grouped or depthwise convolution) is not supported; use ordinary convolutions (group 1)"
+    And no model was written to "out"
+
+  Scenario: A truncated ONNX file is refused, naming the file
+    Given a new directory "out"
+    And the first 10000 bytes of "test/fixtures/onnx/mnist-8.onnx" as "truncated"
+    When I run "gazelle import <truncated> --out <out>"
+    Then the exit code is 2
+    And stderr says "not a valid ONNX protobuf (truncated or corrupted"
+    And stderr says "truncated-10000.onnx"
+    And no model was written to "out"
+
+  Scenario Outline: The committed network <network> classifies like its ONNX original
+    When I run "gazelle verify-import models/onnx/<network>.onnx <network> --images data/mnist/t10k-images-idx3-ubyte.gz:0-199 --labels data/mnist/t10k-labels-idx1-ubyte.gz --json"
+    Then the exit code is 0
+    And the JSON output field "labelsAgreeing" is at least <agreeing>
+    And the JSON output field "accuracy.quantised" is at least <accuracy>
+
+    Examples:
+      | network | agreeing | accuracy |
+      | A       | 198      | 0.98     |
+      | B       | 190      | 0.95     |
+      | C       | 197      | 0.96     |
+      | D       | 198      | 0.98     |

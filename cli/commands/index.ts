@@ -3,7 +3,9 @@ import type { Command } from '../command.ts';
 import { benchCommand } from './bench.ts';
 import { demoCommand } from './demo.ts';
 import { gcCommand } from './gc.ts';
+import { importCommand } from './import.ts';
 import { inferCommand } from './infer.ts';
 import { pluginsCommand } from './plugins.ts';
+import { verifyImportCommand } from './verify-import.ts';
 
-export const COMMANDS: readonly Command[] = [demoCommand, inferCommand, pluginsCommand, benchCommand, gcCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, inferCommand, pluginsCommand, benchCommand, gcCommand, importCommand, verifyImportCommand];

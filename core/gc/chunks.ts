@@ -122,11 +122,6 @@ export async function garbleRun(
   return tally.stats(instances);
 }
 
-/** Bytes of the decode bits of a chunk of `count` instances. */
-export function decodeBytes(plan: RunPlan, count: number): number {
-  return (plan.outputBits * count + 7) >>> 3;
-}
-
 /** The output wires a program returned, checked against its declared widths. */
 function checkOutputs(program: GcProgram, outputs: readonly WireVec<number>[]): readonly WireVec<number>[] {
   const widths = outputs.map((o) => o.length);

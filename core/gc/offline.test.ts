@@ -15,7 +15,7 @@ import { garbleCircuit } from '../../test/gc/garble-circuit.ts';
 import { randomDelta } from './labels.ts';
 import { evaluateStored, garbleOffline, receiveEvaluatorLabels, receiveGarbled, sendEvaluatorLabels } from './offline.ts';
 import { circuitProgram } from './program.ts';
-import { planRun, sendRunHeader } from './run-plan.ts';
+import { offlineGarblingBytes, planRun, sendRunHeader } from './run-plan.ts';
 import { inputOtCount } from './runner.ts';
 
 const transport = new MemoryTransport();
@@ -91,6 +91,9 @@ describe('garbled circuits offline, evaluated online', () => {
         assert.equal(bytes(split.online, 'received'), n === 0 ? 0 : 16 + 16 * n);
         for (const m of split.online) assert.ok(['control', 'ot-extension'].includes(m.kind), `online message of kind ${m.kind}`);
         assert.equal(bytes(split.offline, 'received'), 8 * 11 + split.stored.tableBytes + split.stored.chunks.reduce((s, c) => s + c.garblerLabels.length + c.decode.length, 0));
+        // The prediction plans and budgets use, from the program and options alone.
+        const program = circuitProgram(circuit, garblerValues);
+        assert.equal(bytes(split.offline, 'received'), offlineGarblingBytes(program, { scheme: schemes[0]!, instances: inputs[0]!.length, chunkMemoryBytes: 300 }));
       }),
       { numRuns: 20 },
     );

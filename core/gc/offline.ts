@@ -23,10 +23,10 @@ import { SecurityError } from '../errors.ts';
 import type { GarblingScheme } from '../garbling.ts';
 import type { OtReceiver, OtSender } from '../ot.ts';
 import { systemRandom } from '../random.ts';
-import { appendOutputs, decodeBytes, decodeChunk, evaluateChunk, garbleRun, RunTally, type GcRunStats } from './chunks.ts';
+import { appendOutputs, decodeChunk, evaluateChunk, garbleRun, RunTally, type GcRunStats } from './chunks.ts';
 import { LABEL_BYTES } from './labels.ts';
 import type { GcProgram } from './program.ts';
-import { chunksOf, type GcGarbleOptions, planRun, receiveRunHeader, type RunPlan } from './run-plan.ts';
+import { chunksOf, decodeBytes, type GcGarbleOptions, planRun, receiveRunHeader, type RunPlan } from './run-plan.ts';
 import { TableReader } from './table-stream.ts';
 import { chunkOf, valueBits, type GcInputValues } from './value-bits.ts';
 

@@ -10,6 +10,7 @@ import { ProtocolError } from '../errors.ts';
 import type { GarblingScheme } from '../garbling.ts';
 import type { RandomSource } from '../random.ts';
 import { GATE_ID_LIMIT } from './gate-ids.ts';
+import { LABEL_BYTES } from './labels.ts';
 import type { GcProgram } from './program.ts';
 import { DEFAULT_TABLE_FRAME_BYTES } from './table-stream.ts';
 import { sum } from './value-bits.ts';
@@ -77,6 +78,25 @@ export function planRun(program: GcProgram, options: GcGarbleOptions, evaluatorI
   const perInstance = Math.max(1, program.memoryPerInstance(options.scheme.tableBytesPerAnd));
   const chunkInstances = Math.min(instances, Math.max(1, Math.floor((options.chunkMemoryBytes ?? DEFAULT_CHUNK_MEMORY_BYTES) / perInstance)));
   return { instances, firstGateId, gateIds, frameBytes, chunkInstances, evaluatorInputs, garblerBits: sum(program.garblerWidths), evaluatorBits: sum(program.evaluatorWidths), outputBits: sum(program.outputWidths) };
+}
+
+/** Bytes of the decode bits of a chunk of `count` instances. */
+export function decodeBytes(plan: RunPlan, count: number): number {
+  return (plan.outputBits * count + 7) >>> 3;
+}
+
+/**
+ * Bytes a circuit garbled offline sends the evaluator (the run header, then per chunk the garbler's
+ * input labels, the tables and the decode bits), from the program and the options alone: what plans
+ * and budgets predict, and tests compare with the transcript.
+ */
+export function offlineGarblingBytes(program: GcProgram, options: GcGarbleOptions): number {
+  const plan = planRun(program, options, 'offline');
+  let bytes = HEADER_BYTES;
+  for (const [, count] of chunksOf(plan.instances, plan.chunkInstances)) {
+    bytes += plan.garblerBits * count * LABEL_BYTES + program.andsPerInstance * count * options.scheme.tableBytesPerAnd + decodeBytes(plan, count);
+  }
+  return bytes;
 }
 
 /** The chunks of a run, as [first instance, instance count). */

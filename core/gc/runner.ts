@@ -17,10 +17,10 @@
  */
 import type { Channel } from '../channel.ts';
 import type { OtReceiver, OtSender } from '../ot.ts';
-import { appendOutputs, decodeBytes, decodeChunk, evaluateChunk, garbleRun, RunTally, type GcRunStats } from './chunks.ts';
+import { appendOutputs, decodeChunk, evaluateChunk, garbleRun, RunTally, type GcRunStats } from './chunks.ts';
 import { LABEL_BYTES } from './labels.ts';
 import type { GcProgram } from './program.ts';
-import { chunksOf, type GcGarbleOptions, planRun, receiveRunHeader } from './run-plan.ts';
+import { chunksOf, decodeBytes, type GcGarbleOptions, planRun, receiveRunHeader } from './run-plan.ts';
 import { TableSource } from './table-stream.ts';
 import { chunkOf, sum, valueBits, type GcInputValues } from './value-bits.ts';
 

@@ -19,7 +19,8 @@ import { systemRandom, type RandomSource } from '../random.ts';
 import type { PluginRegistry } from '../registry.ts';
 import { addFigures, emptyFigures, trafficBetween, type Figures, type InferenceFigures, type LayerFigures } from './figures.ts';
 import { EvaluatorSession } from '../gc/session.ts';
-import { acceptAnnouncement, type ServerAnnouncement } from './handshake.ts';
+import { readAnnouncement, replyToAnnouncement, type ServerAnnouncement } from './handshake.ts';
+import { withPlainModulus } from './he-config.ts';
 import { HeThread } from './he-thread.ts';
 import type { ClientContext } from './layers/context.ts';
 import { label } from './layers/context.ts';
@@ -28,7 +29,9 @@ import { layoutCache } from './layouts.ts';
 import { decodeValues, sendFramed } from './messages.ts';
 import { planInference, type InferencePlan, type RevealPolicy } from './plan.ts';
 import { CONTROL } from './server.ts';
+import { NO_PROGRESS, type Progress } from '../progress.ts';
 import { toZp } from './shares.ts';
+import { expectedTraffic, type InferenceTraffic } from './traffic.ts';
 
 export interface InferenceClientOptions {
   readonly config: GazelleConfig;
@@ -54,11 +57,16 @@ export interface ClientInference {
 }
 
 export class InferenceClient {
+  /** HE workers by plaintext prime: the configured one, and one per other prime a server's model needed. */
+  readonly #workers = new Map<number, Promise<HeThread>>();
+
   private constructor(
     private readonly wiring: Wiring,
     private readonly he: HeThread,
     private readonly options: InferenceClientOptions,
-  ) {}
+  ) {
+    this.#workers.set(he.params.plainModulus, Promise.resolve(he));
+  }
 
   static async start(options: InferenceClientOptions): Promise<InferenceClient> {
     const wiring = await wire(options.config, options.registry, ['ot-extension', 'garbling', 'linear']);
@@ -70,9 +78,26 @@ export class InferenceClient {
     }
   }
 
-  /** Native objects alive in the client's HE worker. */
-  liveObjects(): Promise<number> {
-    return this.he.request('live-objects', {});
+  /** Native objects alive in the client's HE workers. */
+  async liveObjects(): Promise<number> {
+    const counts = await Promise.all([...this.#workers.values()].map(async (w) => (await w).request('live-objects', {})));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /**
+   * The HE worker for a model computing mod `p`: the configured one if it has that prime, else one
+   * started with the configuration's HE plugin set to `p` (the prime is public, part of the model;
+   * the client's keys stay as secure whatever it is).
+   */
+  #heFor(p: number): Promise<HeThread> {
+    let worker = this.#workers.get(p);
+    if (!worker) {
+      if (this.options.he) return Promise.reject(new ConfigError(`the server's model computes mod ${p}; this client's HE worker was given with p = ${this.he.params.plainModulus}`));
+      worker = HeThread.start(`client-he-${p}`, withPlainModulus(this.options.config, this.options.registry, p), this.options.registry.source);
+      this.#workers.set(p, worker);
+      worker.catch(() => this.#workers.delete(p));
+    }
+    return worker;
   }
 
   /** Set up a session with the server at the other end of `channel`. */
@@ -85,40 +110,41 @@ export class InferenceClient {
     const session = randomUUID();
     const start = performance.now();
     const before = counting.stats().total;
+    let he: HeThread | undefined;
     try {
       counting.setLabel(label('setup', 'handshake'));
       const garbling = this.wiring.get('garbling');
-      const announcement = await acceptAnnouncement(
-        counting,
-        {
-          reveal: options.reveal ?? 'logits',
-          he: { plugin: selectPlugin(this.options.config, this.options.registry, 'he').name, params: this.he.params },
-          garbling: { plugin: garbling.name, tableBytesPerAnd: garbling.tableBytesPerAnd },
-          otExtension: this.wiring.get('ot-extension').name,
-          ...(options.expect ? { architectureFingerprint: architectureFingerprint(options.expect) } : {}),
-        },
-        (architecture) => {
-          validateArchitecture(architecture);
-          return architectureFingerprint(architecture);
-        },
-      );
+      const announcement = await readAnnouncement(counting, (architecture) => {
+        validateArchitecture(architecture);
+        return architectureFingerprint(architecture);
+      });
+      he = await this.#heFor(announcement.architecture.plainModulus);
+      await replyToAnnouncement(counting, announcement, {
+        reveal: options.reveal ?? 'logits',
+        he: { plugin: selectPlugin(this.options.config, this.options.registry, 'he').name, params: he.params },
+        garbling: { plugin: garbling.name, tableBytesPerAnd: garbling.tableBytesPerAnd },
+        otExtension: this.wiring.get('ot-extension').name,
+        ...(options.expect ? { architectureFingerprint: architectureFingerprint(options.expect) } : {}),
+      });
       const kernels = this.wiring.get('linear');
-      const plan = planInference(announcement.architecture, this.he, kernels, { reveal: options.reveal ?? 'logits', parallelism: announcement.parallelism });
+      const plan = planInference(announcement.architecture, he, kernels, { reveal: options.reveal ?? 'logits', parallelism: announcement.parallelism });
       counting.setLabel(label('setup', 'he-keys'));
-      await sendFramed(counting, await this.he.request('generate-keys', { session, steps: plan.galoisSteps }), 'he-keys');
+      await sendFramed(counting, await he.request('generate-keys', { session, steps: plan.galoisSteps }), 'he-keys');
       counting.setLabel(label('setup', 'ot'));
       const gc = await EvaluatorSession.open(counting, { ot: this.wiring.get('ot-extension'), scheme: garbling, random });
-      const context: ClientContext = { channel: counting, plan, layouts: layoutCache(kernels, this.he), wireSizes: this.he.wireSizes, session, he: this.he, gc };
+      const context: ClientContext = { channel: counting, plan, layouts: layoutCache(kernels, he), wireSizes: he.wireSizes, session, he, gc };
       const setup: Figures = { seconds: (performance.now() - start) / 1000, ...trafficBetween(before, counting.stats().total) };
-      return new ClientSession(context, announcement, setup);
+      const traffic = expectedTraffic(plan, { wireSizes: he.wireSizes, scheme: garbling, ot: this.wiring.get('ot-extension') });
+      return new ClientSession(context, announcement, setup, traffic);
     } catch (error) {
-      await this.he.request('end-session', { session }).catch(() => {});
+      await he?.request('end-session', { session }).catch(() => {});
       throw error;
     }
   }
 
   async close(): Promise<void> {
-    if (!this.options.he) await this.he.close();
+    const started = await Promise.allSettled([...this.#workers.values()]);
+    for (const s of started) if (s.status === 'fulfilled' && s.value !== this.options.he) await s.value.close();
     await this.wiring.dispose();
   }
 }
@@ -133,6 +159,8 @@ export class ClientSession {
     readonly announcement: ServerAnnouncement,
     /** Setup figures: handshake, HE keys, base OTs. */
     readonly setup: Figures,
+    /** What each inference of this session sends, by phase and layer, predicted from the plan. */
+    readonly expectedTraffic: InferenceTraffic,
   ) {}
 
   get plan(): InferencePlan {
@@ -143,20 +171,23 @@ export class ClientSession {
     return this.announcement.architecture;
   }
 
-  /** Classify one quantised input (`quantiseInput`): offline phase, then online phase. */
-  async classify(input: Int32Array): Promise<ClientInference> {
+  /**
+   * Classify one quantised input (`quantiseInput`): offline phase, then online phase. `progress`
+   * hears of each layer of each phase (a bar when someone watches a terminal; core/progress.ts).
+   */
+  async classify(input: Int32Array, progress: Progress = NO_PROGRESS): Promise<ClientInference> {
     if (this.#closed) throw new Error('ClientSession: classify() after close()');
     if (this.#broken) throw new ProtocolError(`session broken by an earlier failure (${this.#broken.message}); open a new session`, { cause: this.#broken });
     checkInput(this.architecture, input);
     try {
-      return await this.#classify(input);
+      return await this.#classify(input, progress);
     } catch (error) {
       this.#broken = error as Error;
       throw error;
     }
   }
 
-  async #classify(input: Int32Array): Promise<ClientInference> {
+  async #classify(input: Int32Array, progress: Progress): Promise<ClientInference> {
     const { plan, channel } = this.context;
     const counting = channel as CountingChannel;
     const layers = plan.stages.map((stage) => clientLayer(stage, this.context));
@@ -170,21 +201,30 @@ export class ClientSession {
     };
     const offline = emptyFigures();
     const online = emptyFigures();
+    const bar = progress.start('offline phase', layers.length + 1);
     await measure(offline, async () => {
       channel.setLabel(label('setup', 'control'));
       await channel.send(Uint8Array.of(CONTROL.INFER), 'control');
       channel.setLabel(label('offline', 'ot'));
       if (plan.evaluatorInputBits > 0) await this.context.gc.precompute(plan.evaluatorInputBits);
-      for (const [i, layer] of layers.entries()) await measure(figures[i]!.offline, () => layer.offline());
-    });
+      bar.tick(1, 'oblivious transfers');
+      for (const [i, layer] of layers.entries()) {
+        await measure(figures[i]!.offline, () => layer.offline());
+        bar.tick(1, plan.stages[i]!.name);
+      }
+    }).finally(() => bar.done());
+    const onlineBar = progress.start('online phase', layers.length);
     const share = await measure(online, async () => {
       let c = toZp(input, plan.p);
-      for (const [i, layer] of layers.entries()) c = await measure(figures[i]!.online, () => layer.online(c));
+      for (const [i, layer] of layers.entries()) {
+        c = await measure(figures[i]!.online, () => layer.online(c));
+        onlineBar.tick(1, plan.stages[i]!.name);
+      }
       if (plan.reveal === 'label') return c;
       channel.setLabel(label('online', 'reveal'));
       const server = decodeValues(await channel.recv(4 * c.length, 'share'), plan.p, 'revealed share');
       return Uint32Array.from(c, (v, i) => (v + server[i]!) % plan.p);
-    });
+    }).finally(() => onlineBar.done());
     const logits = plan.reveal === 'logits' ? Int32Array.from(share, (v) => toSigned(v, plan.p)) : null;
     return { label: logits ? argmax(logits) : share[0]!, logits, figures: { offline, online, layers: figures } };
   }

@@ -60,12 +60,8 @@ export interface ClientExpectations {
   readonly architectureFingerprint?: string;
 }
 
-/** Read the server's announcement, check it against what this client speaks, and reply. */
-export async function acceptAnnouncement(
-  channel: Channel,
-  expect: ClientExpectations,
-  fingerprint: (architecture: Architecture) => string,
-): Promise<ServerAnnouncement> {
+/** Read the server's announcement: the protocol version and the architecture's fingerprint checked. */
+export async function readAnnouncement(channel: Channel, fingerprint: (architecture: Architecture) => string): Promise<ServerAnnouncement> {
   const raw = (await recvJson(channel, MAX_HANDSHAKE_BYTES, 'server announcement')) as Partial<ServerAnnouncement> | null;
   if (typeof raw !== 'object' || raw === null) throw new ProtocolError('server announcement: expected a JSON object');
   checkProtocol(raw.protocol, 'server');
@@ -73,9 +69,15 @@ export async function acceptAnnouncement(
   if (typeof a.architecture !== 'object' || a.architecture === null) throw new ProtocolError('server announcement: no architecture');
   const actual = fingerprint(a.architecture);
   if (actual !== a.architectureFingerprint) throw new ProtocolError(`server announcement: the architecture's fingerprint is ${actual}, the server claims ${String(a.architectureFingerprint)}`);
-  if (expect.architectureFingerprint !== undefined && expect.architectureFingerprint !== actual) {
+  if (!Number.isSafeInteger(a.parallelism) || a.parallelism < 1 || a.parallelism > 64) throw new ProtocolError(`server announcement: parallelism ${a.parallelism} is not in 1..64`);
+  return a;
+}
+
+/** Check the announcement against what this client speaks and expects, then reply with the client's choices. */
+export async function replyToAnnouncement(channel: Channel, a: ServerAnnouncement, expect: ClientExpectations): Promise<void> {
+  if (expect.architectureFingerprint !== undefined && expect.architectureFingerprint !== a.architectureFingerprint) {
     throw new ConfigError(
-      `the server serves model "${a.architecture.name}" (architecture ${actual.slice(0, 16)}…), not the one this client expects (${expect.architectureFingerprint.slice(0, 16)}…)`,
+      `the server serves model "${a.architecture.name}" (architecture ${a.architectureFingerprint.slice(0, 16)}…), not the one this client expects (${expect.architectureFingerprint.slice(0, 16)}…)`,
     );
   }
   const mine = expect.he.params;
@@ -93,9 +95,7 @@ export async function acceptAnnouncement(
   if (a.otExtension !== expect.otExtension) {
     throw new ConfigError(`the server's OT extension is ${a.otExtension}, this client's is ${expect.otExtension}: configure the same ot-extension plugin`);
   }
-  if (!Number.isSafeInteger(a.parallelism) || a.parallelism < 1 || a.parallelism > 64) throw new ProtocolError(`server announcement: parallelism ${a.parallelism} is not in 1..64`);
-  await sendJson(channel, { protocol: PROTOCOL_VERSION, reveal: expect.reveal, architectureFingerprint: actual } satisfies ClientReply);
-  return a;
+  await sendJson(channel, { protocol: PROTOCOL_VERSION, reveal: expect.reveal, architectureFingerprint: a.architectureFingerprint } satisfies ClientReply);
 }
 
 function checkProtocol(protocol: unknown, peer: string): void {

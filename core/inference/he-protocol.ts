@@ -8,7 +8,7 @@
  */
 import type { GazelleConfig } from '../config.ts';
 import type { HeParameters } from '../he.ts';
-import type { LinearSpec } from '../linear.ts';
+import type { LinearSpec, WorkPiece } from '../linear.ts';
 import type { RegistrySource } from '../registry.ts';
 
 /** Bytes of the ciphertexts on the wire: fixed by the parameters (both parties need them to receive). */
@@ -31,13 +31,13 @@ export interface HeRequests {
   /** Wire the configured `he` and `linear` plugins in the worker. */
   init: { args: { config: GazelleConfig; registry: RegistrySource }; result: { params: HeParameters; wireSizes: HeWireSizes } };
   /** Prepare (encode) a layer slice's weights, kept under `layer` until released (the model's weights are fixed). */
-  prepare: { args: { layer: string; spec: LinearSpec; weights: Int32Array; bias: Int32Array }; result: void };
+  prepare: { args: { layer: string; spec: LinearSpec; piece: WorkPiece; weights: Int32Array; bias: Int32Array }; result: void };
   /** Release every prepared layer whose name starts with `prefix` (a model leaving a shared pool). */
   release: { args: { prefix: string }; result: void };
   /** A session's server keys (public key and Galois keys) from the client's bytes. */
   'import-keys': { args: { session: string; keys: Uint8Array }; result: void };
   /** A per-session, per-inference layer (e.g. W·diag(2s) for a squared input, see square.ts), released with the session or on replacement. */
-  'prepare-session-layer': { args: { session: string; layer: string; spec: LinearSpec; weights: Int32Array; bias: Int32Array }; result: void };
+  'prepare-session-layer': { args: { session: string; layer: string; spec: LinearSpec; piece: WorkPiece; weights: Int32Array; bias: Int32Array }; result: void };
   /**
    * The server's work for one slice of a linear layer (design §2 step 3): deserialise the client's
    * ciphertexts, add the server's share (packed, one slot vector per ciphertext; null when it is 0),

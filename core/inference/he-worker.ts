@@ -66,8 +66,8 @@ const handlers: Handlers = {
     return { params: he.params, wireSizes: measureWireSizes(he) };
   },
 
-  prepare({ layer: name, spec, weights, bias }) {
-    replace(prepared, name, kernels!.prepare(spec, { weights, bias }, backend()));
+  prepare({ layer: name, spec, piece, weights, bias }) {
+    replace(prepared, name, kernels!.prepare(spec, { weights, bias }, backend(), { piece }));
   },
 
   release({ prefix }) {
@@ -85,8 +85,8 @@ const handlers: Handlers = {
     s.serverKeys = imported;
   },
 
-  'prepare-session-layer'({ session: id, layer: name, spec, weights, bias }) {
-    replace(session(id).layers, name, kernels!.prepare(spec, { weights, bias }, backend()));
+  'prepare-session-layer'({ session: id, layer: name, spec, piece, weights, bias }) {
+    replace(session(id).layers, name, kernels!.prepare(spec, { weights, bias }, backend(), { piece }));
   },
 
   linear({ session: id, layer: name, inputs, share, mask, squared, minMarginBits }) {

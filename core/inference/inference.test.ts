@@ -18,6 +18,7 @@ import { builtinRegistry } from '../../plugins/index.ts';
 import { modelDraws, randomIntegerModel } from '../../test/support/random-models.ts';
 import { HeThread } from './he-thread.ts';
 import { runLocalInference } from './local-run.ts';
+import type { Figures } from './figures.ts';
 import type { RevealPolicy } from './plan.ts';
 import { ServerHe } from './server-he.ts';
 
@@ -47,6 +48,14 @@ async function checkAgainstReference(pools: Pools, model: Model, inputs: Int32Ar
     assert.equal(result.label, expected.label, `input ${i}: label`);
     if (reveal === 'logits') assert.deepEqual(result.logits, expected.logits, `input ${i}: logits bit for bit`);
     else assert.equal(result.logits, null, 'the label policy reveals no logits');
+    // Each phase's and layer's measured bytes and rounds are the plan's prediction.
+    const traffic = (f: Figures) => ({ clientToServer: f.clientToServer, serverToClient: f.serverToClient, rounds: f.rounds });
+    const predicted = run.expectedTraffic;
+    assert.deepEqual(traffic(result.figures.offline), predicted.offline, `input ${i}: offline traffic`);
+    assert.deepEqual(traffic(result.figures.online), predicted.online, `input ${i}: online traffic`);
+    result.figures.layers.forEach((layer, k) => {
+      assert.deepEqual({ name: layer.name, offline: traffic(layer.offline), online: traffic(layer.online) }, predicted.layers[k], `input ${i}: layer ${layer.name}`);
+    });
   });
   return run;
 }

@@ -7,6 +7,7 @@
 import type { GazelleConfig } from '../config.ts';
 import { wire } from '../container.ts';
 import type { Model } from '../model/model.ts';
+import type { Progress } from '../progress.ts';
 import type { RandomSource } from '../random.ts';
 import type { PluginRegistry } from '../registry.ts';
 import type { Transport } from '../transport.ts';
@@ -15,6 +16,7 @@ import { InferenceClient, type ClientInference, type InferenceClientOptions } fr
 import type { Figures } from './figures.ts';
 import type { ServerAnnouncement } from './handshake.ts';
 import type { RevealPolicy } from './plan.ts';
+import type { InferenceTraffic } from './traffic.ts';
 import { InferenceServer, type InferenceServerOptions, type ServerSessionSummary } from './server.ts';
 import type { ServerHe } from './server-he.ts';
 import type { HeThread } from './he-thread.ts';
@@ -33,14 +35,18 @@ export interface LocalRunOptions {
   /** Per-party random sources (test profile only; default: the OS CSPRNG). */
   readonly serverRandom?: () => RandomSource;
   readonly clientRandom?: () => RandomSource;
-  /** Called after each inference (progress). */
+  /** Called after each inference. */
   readonly onInference?: (index: number, result: ClientInference) => void;
+  /** Hears of the phases and layers of each inference (core/progress.ts). */
+  readonly progress?: Progress;
 }
 
 /** What one session gave: the server's announcement, the setup figures, each inference, the server's summary. */
 export interface SessionRun {
   readonly announcement: ServerAnnouncement;
   readonly setup: Figures;
+  /** What each inference sends, predicted from the plan (`ClientSession.expectedTraffic`). */
+  readonly expectedTraffic: InferenceTraffic;
   readonly inferences: ClientInference[];
   readonly server: ServerSessionSummary;
 }
@@ -68,7 +74,7 @@ export async function startInferenceParties(server: InferenceServerOptions, clie
 export async function runInferenceSession(
   transport: Transport,
   parties: { readonly server: InferenceServer; readonly client: InferenceClient },
-  options: { readonly inputs: readonly Int32Array[]; readonly reveal?: RevealPolicy; readonly onInference?: (index: number, result: ClientInference) => void },
+  options: Pick<LocalRunOptions, 'inputs' | 'reveal' | 'onInference' | 'progress'>,
 ): Promise<SessionRun> {
   const run = await runTwoParties(transport, {
     server: (channel) => parties.server.serve(channel),
@@ -77,7 +83,7 @@ export async function runInferenceSession(
       const inferences: ClientInference[] = [];
       try {
         for (const [i, input] of options.inputs.entries()) {
-          inferences.push(await session.classify(input));
+          inferences.push(await session.classify(input, options.progress));
           options.onInference?.(i, inferences[i]!);
         }
       } finally {
@@ -87,7 +93,7 @@ export async function runInferenceSession(
     },
   });
   const { session, inferences } = run.client;
-  return { announcement: session.announcement, setup: session.setup, inferences, server: run.server };
+  return { announcement: session.announcement, setup: session.setup, expectedTraffic: session.expectedTraffic, inferences, server: run.server };
 }
 
 /** Both parties started for this run only, one session classifying `options.inputs`, everything closed after. */

@@ -32,13 +32,20 @@ test('the plan covers every layer: stage lengths chain, parts partition each lin
       for (const stage of plan.stages) {
         if (stage.kind !== 'linear') continue;
         assert.ok(stage.parts.length >= 1 && stage.parts.length <= parallelism);
+        const pieces = stage.parts[0]!.piece.count;
         let covered = 0;
-        for (const part of stage.parts) {
-          assert.equal(part.outputStart, covered, 'parts are contiguous, in order');
+        for (const [k, part] of stage.parts.entries()) {
           assert.equal(part.outputLength, linearOutputLength(part.spec));
-          covered += part.outputLength;
+          if (pieces === 1) {
+            assert.equal(part.outputStart, covered, 'output slices are contiguous, in order');
+            covered += part.outputLength;
+          } else {
+            assert.deepEqual(part.piece, { index: k, count: stage.parts.length }, 'work pieces 0..k-1, each over the whole output');
+            assert.equal(part.outputStart, 0);
+            covered = part.outputLength;
+          }
           returned += part.outputCiphertexts;
-          for (const s of kernels.rotationSteps(part.spec, he(1024))) steps.add(s);
+          for (const s of kernels.rotationSteps(part.spec, he(1024), { piece: part.piece })) steps.add(s);
         }
         assert.equal(covered, stage.outputLength);
       }
@@ -102,7 +109,7 @@ test('network D: stages, fused ReLU+MaxPool neurons, two-way split of the first 
   assert.deepEqual(relu1.neuron, { p: P, pool: 4, shift: 6, relu: true });
   assert.equal(relu1.instances, 16 * 12 * 12);
   const conv1 = plan.stages[0]!;
-  assert.ok(conv1.kind === 'linear' && conv1.parts.length === 2 && conv1.inputGroups === 1, 'conv1: 16 channels in two workers, one upload');
+  assert.ok(conv1.kind === 'linear' && conv1.parts.length === 2 && conv1.inputGroups === 1, 'conv1: shared by two workers, one upload');
   assert.equal(plan.evaluatorInputBits, (16 * 24 * 24 + 16 * 8 * 8 + 100 + 10) * 20);
   assert.ok(architecture.layers.filter(isLinear).length === 4);
 });

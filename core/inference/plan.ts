@@ -16,18 +16,23 @@
  */
 import { neuronAndCount, type NeuronSpec } from '../circuit/lib/neuron.ts';
 import { ConfigError } from '../errors.ts';
-import { linearOutputLength, type HeParameterSource, type LinearKernels, type LinearSpec, type OpCounts } from '../linear.ts';
+import { linearOutputLength, type HeParameterSource, type LinearKernels, type LinearSpec, type OpCounts, type WorkPiece } from '../linear.ts';
 import { isLinear, shapeSize, type Architecture, type Layer, type LinearLayer, type PoolLayer, type Shape } from '../model/architecture.ts';
 import { layerShapes, poolOutputSize } from '../model/validate.ts';
 
 export type RevealPolicy = 'logits' | 'label';
 export const REVEAL_POLICIES: readonly RevealPolicy[] = ['logits', 'label'];
 
-/** One slice of a linear layer's outputs, computed by one HE worker. */
+/**
+ * One HE worker's share of a linear layer: a slice of its outputs (`spec` restricted to them, piece
+ * 0 of 1), or a piece of its input-side work over all outputs (`spec` the whole layer; the pieces'
+ * partial outputs add up, core/linear.ts `WorkPiece`).
+ */
 export interface LinearPart {
-  /** The layer restricted to this slice of outputs (all inputs). */
+  /** The layer restricted to this slice of outputs (all inputs), or the whole layer for a piece. */
   readonly spec: LinearSpec;
-  /** This slice is outputs [outputStart, outputStart + outputLength) of the layer's logical output. */
+  readonly piece: WorkPiece;
+  /** This part adds to outputs [outputStart, outputStart + outputLength) of the layer's logical output. */
   readonly outputStart: number;
   readonly outputLength: number;
   /** Output channels (conv) or outputs (dense) [unitStart, unitStart + spec units) of the layer's weights. */
@@ -272,45 +277,60 @@ function subSpec(layer: LinearLayer, count: number): LinearSpec {
 }
 
 /**
- * Split the outputs into at most `parallelism` equal-sized slices when that lowers the slowest
- * worker's cost by at least 10% (every slice repeats the input rotations and returns its own
- * ciphertexts, so tiny layers are not worth it). Sizes differ by at most one unit.
+ * Share the layer among up to `parallelism` workers when that lowers the slowest worker's cost by at
+ * least 10%: either equal slices of the outputs (each repeats the input rotations and returns its
+ * own ciphertexts; sizes differ by at most one unit) or pieces of the input-side work (each returns
+ * partial ciphertexts of every output), whichever is cheaper. Tiny layers stay whole.
  */
 function linearStage(layer: LinearLayer, square: boolean, he: HeParameterSource, kernels: LinearKernels, parallelism: number): LinearStage {
   const units = layer.kind === 'dense' ? layer.outputs : layer.outChannels;
-  const perUnit = linearOutputLength(layer) / units;
-  const costOf = (spec: LinearSpec) => cost(kernels.expectedCounts(spec, he), kernels.layouts(spec, he).outputLayout.ciphertexts);
-  const whole = costOf(subSpec(layer, units));
-  let slices = 1;
-  for (let k = Math.min(parallelism, units); k > 1; k--) {
-    if (costOf(subSpec(layer, Math.ceil(units / k))) <= 0.9 * whole) {
-      slices = k;
-      break;
+  const whole = subSpec(layer, units);
+  const costOf = (spec: LinearSpec, piece: WorkPiece) => cost(kernels.expectedCounts(spec, he, { piece }), kernels.layouts(spec, he).outputLayout.ciphertexts);
+  const single: WorkPiece = { index: 0, count: 1 };
+  const limit = 0.9 * costOf(whole, single);
+  type Choice = { kind: 'slices' | 'pieces'; count: number; cost: number };
+  let best: Choice = { kind: 'slices', count: 1, cost: Infinity };
+  for (let k = 2; k <= parallelism; k++) {
+    if (k <= units) {
+      const sliced = costOf(subSpec(layer, Math.ceil(units / k)), single);
+      if (sliced <= limit && sliced < best.cost) best = { kind: 'slices', count: k, cost: sliced };
+    }
+    if (k <= kernels.maxPieces(whole, he)) {
+      const pieced = Math.max(...Array.from({ length: k }, (_, index) => costOf(whole, { index, count: k })));
+      if (pieced <= limit && pieced < best.cost) best = { kind: 'pieces', count: k, cost: pieced };
     }
   }
   const parts: LinearPart[] = [];
   const groups: Uint32Array[][] = [];
-  let unitStart = 0;
-  for (let k = 0; k < slices; k++) {
-    const count = Math.floor(units / slices) + (k < units % slices ? 1 : 0);
-    const spec = subSpec(layer, count);
+  const add = (spec: LinearSpec, piece: WorkPiece, unitStart: number, count: number) => {
     const layouts = kernels.layouts(spec, he);
     // Parts whose input layouts place the same logical values in the same slots share uploads.
     const probe = layouts.inputLayout.pack(Uint32Array.from({ length: layouts.inputLayout.length }, (_, i) => i + 1));
     let group = groups.findIndex((g) => g.length === probe.length && g.every((slots, c) => slots.every((v, s) => v === probe[c]![s])));
     if (group < 0) group = groups.push(probe) - 1;
+    const perUnit = linearOutputLength(layer) / units;
     parts.push({
       spec,
+      piece,
       outputStart: unitStart * perUnit,
       outputLength: count * perUnit,
       unitStart,
       inputGroup: group,
-      rotationSteps: kernels.rotationSteps(spec, he),
-      expectedCounts: kernels.expectedCounts(spec, he),
+      rotationSteps: kernels.rotationSteps(spec, he, { piece }),
+      expectedCounts: kernels.expectedCounts(spec, he, { piece }),
       inputCiphertexts: layouts.inputLayout.ciphertexts,
       outputCiphertexts: layouts.outputLayout.ciphertexts,
     });
-    unitStart += count;
+  };
+  if (best.kind === 'pieces') {
+    for (let index = 0; index < best.count; index++) add(whole, { index, count: best.count }, 0, units);
+  } else {
+    let unitStart = 0;
+    for (let k = 0; k < best.count; k++) {
+      const count = Math.floor(units / best.count) + (k < units % best.count ? 1 : 0);
+      add(subSpec(layer, count), single, unitStart, count);
+      unitStart += count;
+    }
   }
   const inputLength = layer.kind === 'dense' ? layer.inputs : layer.inChannels * layer.height * layer.width;
   return { kind: 'linear', name: layer.name, layer, square, parts, inputGroups: groups.length, inputLength, outputLength: linearOutputLength(layer) };

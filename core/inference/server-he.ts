@@ -33,7 +33,7 @@ export interface PartInputs {
   readonly squared: SquaredInput | null;
 }
 
-/** The weights of output units [unitStart, unitStart + count) of a layer (contiguous in both layouts). */
+/** The weights of a part: output units [unitStart, unitStart + count) of the layer (all of them for a piece). */
 export function partWeights(weights: LinearWeights, part: LinearPart, units: number): LinearWeights {
   const perUnit = weights.weights.length / units;
   const count = part.spec.kind === 'dense' ? part.spec.outputs : part.spec.outChannels;
@@ -94,7 +94,7 @@ export class ServerHe {
       placement.set(stage.name, workers);
       stage.parts.forEach((part, k) => {
         const slice = partWeights(weights, part, layerUnits(stage));
-        jobs.push(this.#threads[workers[k]!]!.request('prepare', { layer: partKey(id, stage, k), spec: part.spec, ...slice }));
+        jobs.push(this.#threads[workers[k]!]!.request('prepare', { layer: partKey(id, stage, k), spec: part.spec, piece: part.piece, ...slice }));
       });
       first = (first + stage.parts.length) % this.workers;
     }
@@ -134,7 +134,8 @@ export class PreparedModel {
 
   /** A per-inference layer for part k of `stage` (W·diag(2s) of a squared input, square.ts). */
   async prepareSessionLayer(session: string, stage: LinearStage, k: number, weights: LinearWeights): Promise<void> {
-    await this.#thread(stage, k).request('prepare-session-layer', { session, layer: partKey(this.id, stage, k), spec: stage.parts[k]!.spec, ...weights });
+    const part = stage.parts[k]!;
+    await this.#thread(stage, k).request('prepare-session-layer', { session, layer: partKey(this.id, stage, k), spec: part.spec, piece: part.piece, ...weights });
   }
 
   /** Every part of `stage`, in parallel on its worker; results in part order. */

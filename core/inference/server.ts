@@ -20,6 +20,7 @@ import type { PluginRegistry } from '../registry.ts';
 import { encodeValues, recvFramed } from './messages.ts';
 import { announce, PROTOCOL_VERSION, type ServerAnnouncement } from './handshake.ts';
 import { GarblerSession } from '../gc/session.ts';
+import { withPlainModulus } from './he-config.ts';
 import type { ServerContext, ServerLayer } from './layers/context.ts';
 import { label } from './layers/context.ts';
 import { serverLayer } from './layers/index.ts';
@@ -80,7 +81,7 @@ export class InferenceServer {
     const shared = options.heWorkers instanceof ServerHe ? options.heWorkers : undefined;
     let he: ServerHe | undefined = shared;
     try {
-      he ??= await ServerHe.start(options.config, options.registry.source, options.heWorkers as number | undefined);
+      he ??= await ServerHe.start(withPlainModulus(options.config, options.registry, options.model.architecture.plainModulus), options.registry.source, options.heWorkers as number | undefined);
       const kernels = wiring.get('linear');
       const plan = planInference(options.model.architecture, he, kernels, { parallelism: he.workers });
       const prepared = await he.prepareModel(plan, options.model);

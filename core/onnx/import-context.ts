@@ -48,6 +48,8 @@ export class ImportContext {
   pendingPad: { readonly node: NodeView; readonly pads: Pads } | undefined;
   /** The linear layer whose output is `current` with nothing in between: an Add of a constant is its bias. */
   openBias: Float64Array | undefined;
+  /** The tensor before a final Softmax that was dropped: the logits the imported model outputs. */
+  logitsBeforeSoftmax: string | undefined;
 
   constructor(
     readonly opset: number,

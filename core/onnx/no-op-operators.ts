@@ -39,5 +39,6 @@ export const mapSoftmax: OperatorMapper = (node, context) => {
     return context.advance(output, undefined);
   }
   context.notice(node, 'the final softmax is dropped: the imported model outputs the logits before it (the label is the same)');
+  context.logitsBeforeSoftmax = node.inputs[0];
   context.passThrough(output);
 };

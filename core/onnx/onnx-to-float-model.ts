@@ -13,7 +13,7 @@ import { checkFloatRange } from '../model/validate.ts';
 import { foldConstant } from './constant-folding.ts';
 import { ImportContext, nodeView, type Activation, type NodeView } from './import-context.ts';
 import { ELEMENTWISE_ACTIVATIONS, OPERATORS, PAD_CONSUMERS, unsupportedOperatorFix } from './operators.ts';
-import { DEFAULT_DOMAINS, readOnnx, type OnnxGraph, type OnnxModel } from './read-onnx.ts';
+import { DEFAULT_DOMAINS, readOnnx, type OnnxGraph, type OnnxIo, type OnnxModel } from './read-onnx.ts';
 import { dataTypeName, decodeTensor } from './tensor.ts';
 
 export interface OnnxImportOptions {
@@ -29,8 +29,8 @@ export interface OnnxImport {
   readonly notices: readonly string[];
   readonly opset: number;
   readonly producer: string;
-  /** The ONNX graph's data input, with a batch of 1 (what onnxruntime is fed to cross-check the import). */
-  readonly onnxInput: { readonly name: string; readonly dims: readonly number[] };
+  /** Where onnxruntime is fed and read to cross-check the import (onnxruntime-model.ts). */
+  readonly onnxIo: OnnxIo;
 }
 
 const FLOAT = 1;
@@ -166,7 +166,8 @@ export function onnxToFloatModel(onnx: OnnxModel, options: OnnxImportOptions = {
     throw new ModelImportError(onnx.source, [{ node: layer?.name ?? '', op: layer?.kind ?? '', problem: error.message, fix: 'check the exported model' }], { cause: error });
   }
   const dims = shape.kind === 'image' ? [1, shape.channels, shape.height, shape.width] : [1, shape.size];
-  return { model, notices: context.notices, opset: onnx.opset, producer: onnx.producer, onnxInput: { name: input!.name, dims } };
+  const onnxIo = { input: { name: input!.name, dims }, logits: context.logitsBeforeSoftmax ?? outputs[0]! };
+  return { model, notices: context.notices, opset: onnx.opset, producer: onnx.producer, onnxIo };
 }
 
 /** Read and import an ONNX file. */

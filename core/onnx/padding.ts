@@ -55,10 +55,16 @@ export function explicitPads(autoPad: string, pads: readonly number[] | undefine
   }
 }
 
-/** ONNX's output size of a window of `kernel` every `stride` over `size` padded by `before` and `after`. */
+/**
+ * ONNX's output size of a window of `kernel` every `stride` over `size` padded by `before` and
+ * `after`. With ceil_mode a last window that would start past the input (in the end padding) is
+ * dropped, as in onnxruntime and PyTorch.
+ */
 function onnxOutputSize(size: number, before: number, after: number, kernel: number, stride: number, ceilMode: boolean): number {
   const span = (size + before + after - kernel) / stride;
-  return (ceilMode ? Math.ceil(span) : Math.floor(span)) + 1;
+  if (!ceilMode) return Math.floor(span) + 1;
+  const out = Math.ceil(span) + 1;
+  return (out - 1) * stride >= size + before ? out - 1 : out;
 }
 
 function matches(pads: Pads, before: number, out: (size: number) => number, kernel: number, stride: number, height: number, width: number, ceilMode: boolean): boolean {

@@ -14,6 +14,12 @@ export type OnnxTensor = onnxProto.onnx.ITensorProto;
 export type OnnxAttribute = onnxProto.onnx.IAttributeProto;
 export type OnnxValueInfo = onnxProto.onnx.IValueInfoProto;
 
+/** An ONNX model's data input (name, dims with a batch of 1) and the tensor holding its logits. */
+export interface OnnxIo {
+  readonly input: { readonly name: string; readonly dims: readonly number[] };
+  readonly logits: string;
+}
+
 /** The default operator set's domain, under both of its spellings. */
 export const DEFAULT_DOMAINS: readonly string[] = ['', 'ai.onnx'];
 
@@ -29,6 +35,15 @@ export interface OnnxModel {
 
 function unreadable(source: string, problem: string, cause?: unknown): ModelImportError {
   return new ModelImportError(source, [{ node: '', op: '', problem, fix: 'export the model again (torch.onnx.export, tf2onnx, ...) and check the file was copied completely' }], { cause });
+}
+
+/** The same model with `tensor` as its only output (the logits before a dropped Softmax, say). */
+export function withOutput(bytes: Uint8Array, tensor: string): Uint8Array {
+  const proto = onnx.ModelProto.decode(bytes);
+  const graph = proto.graph!;
+  if (graph.output?.length === 1 && graph.output[0]!.name === tensor) return bytes;
+  graph.output = [onnx.ValueInfoProto.create({ name: tensor })];
+  return onnx.ModelProto.encode(proto).finish();
 }
 
 /** Decode ONNX bytes; a file that is not a whole ONNX model is a `ModelImportError` naming `source`. */

@@ -30,9 +30,9 @@ import type { Channel } from '../channel.ts';
 import { fixedKeyAes } from '../crypto/aes.ts';
 import { checkSalt, TccrHash } from '../crypto/tccr.ts';
 import { randomBits, systemRandom, type RandomSource } from '../random.ts';
-import { checkOtCount, OtCallSequence } from './ot-calls.ts';
+import { CALL_HEADER_BYTES, checkOtCount, OtCallSequence } from './ot-calls.ts';
 import { PrecomputedOts } from './ot-store.ts';
-import type { OtPartyOptions, OtReceiver, OtSender } from '../ot.ts';
+import type { OtExtension, OtPartyOptions, OtReceiver, OtSender } from '../ot.ts';
 
 /** The raw correlated-OT engine of an extension protocol, after its setup. */
 export interface CotSenderEngine {
@@ -70,6 +70,24 @@ function saltedTag(engineTag: number, salt: bigint): number {
   new DataView(bytes.buffer).setBigUint64(0, salt, true);
   return (engineTag ^ new DataView(sha256(bytes).buffer).getUint32(0, true)) >>> 0;
 }
+
+/** Bytes each way of one OT call, from the counts alone. */
+export interface OtTraffic {
+  readonly receiverToSender: number;
+  readonly senderToReceiver: number;
+}
+
+/**
+ * The traffic of the calls the inference engine makes, derived once for every extension from its
+ * `extensionBytes` (the calls' formats are this file's): `precompute(n)` sends the call header and
+ * the extension's data one way; the precomputed label transfer sends the header with d = b ⊕ c (1
+ * bit per OT) up and the echoed header with 16 bytes per OT down.
+ */
+export const otTraffic = {
+  precompute: (extension: Pick<OtExtension, 'extensionBytes'>, count: number): OtTraffic => ({ receiverToSender: CALL_HEADER_BYTES + extension.extensionBytes(count), senderToReceiver: 0 }),
+  labelTransfer: (count: number): OtTraffic =>
+    count === 0 ? { receiverToSender: 0, senderToReceiver: 0 } : { receiverToSender: CALL_HEADER_BYTES + Math.ceil(count / 8), senderToReceiver: CALL_HEADER_BYTES + BLOCK_BYTES * count },
+};
 
 /** Choice bits padded to whole 128-bit blocks, as `CotReceiverEngine.extend` takes them. */
 function packChoices(choices: Uint8Array): Uint8Array {

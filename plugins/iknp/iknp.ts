@@ -75,6 +75,13 @@ export class IknpExtension implements OtExtension {
     return Array.from({ length: KAPPA }, (_, j) => this.columnPrg(keys.subarray(j * BLOCK_BYTES, (j + 1) * BLOCK_BYTES)));
   }
 
+  /** The u columns: 128 columns of every chunk's rows, padded to whole 32-bit words. */
+  extensionBytes(count: number): number {
+    let bytes = 0;
+    for (let offset = 0; offset < count; offset += CHUNK_OTS) bytes += KAPPA * 4 * ((Math.min(CHUNK_OTS, count - offset) + 31) >>> 5);
+    return bytes;
+  }
+
   async sender(channel: Channel, delta: Uint8Array, options: OtPartyOptions = {}): Promise<OtSender> {
     if (!(delta instanceof Uint8Array) || delta.length !== BLOCK_BYTES) throw new RangeError('IKNP sender: delta must be 16 bytes');
     const s = unpackBits(delta, KAPPA);

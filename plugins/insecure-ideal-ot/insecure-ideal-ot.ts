@@ -19,6 +19,11 @@ function tagOf(seed: Uint8Array): number {
 export class InsecureIdealOt implements OtExtension {
   readonly name = 'insecure-ideal-ot';
 
+  /** The dealer's PRG stands in for the extension: no per-OT traffic. */
+  extensionBytes(): number {
+    return 0;
+  }
+
   async sender(channel: Channel, delta: Uint8Array, options: OtPartyOptions = {}): Promise<OtSender> {
     if (!(delta instanceof Uint8Array) || delta.length !== BLOCK_BYTES) throw new RangeError('insecure-ideal-ot sender: delta must be 16 bytes');
     const seed = randomBytesFrom(options.random ?? systemRandom(), BLOCK_BYTES);

@@ -49,16 +49,17 @@ const MAX_PRIME_BITS = 60;
 export function resolveParameters(seal: SealLibrary, options: ParameterOptions): BfvParameterSet {
   const custom = options.polyModulusDegree !== undefined || options.coeffModulusBits !== undefined;
   const hasPlain = options.plainModulus !== undefined || options.plainModulusBits !== undefined;
-  if (options.preset !== undefined && (custom || hasPlain)) {
-    throw new ConfigError('seal-bfv: give either "preset" or custom parameters (polyModulusDegree, coeffModulusBits, plainModulus/plainModulusBits), not both');
+  if (options.preset !== undefined && custom) {
+    throw new ConfigError('seal-bfv: give either "preset" or custom parameters (polyModulusDegree, coeffModulusBits), not both');
   }
   if (!custom) {
-    if (hasPlain) throw new ConfigError('seal-bfv: a custom plain modulus needs "polyModulusDegree" and "coeffModulusBits" too');
     const name = options.preset ?? 'secure';
     if (name !== 'secure' && name !== 'fast') {
       throw new ConfigError(`seal-bfv: unknown preset ${JSON.stringify(name)}; valid presets: secure, fast (or custom parameters)`);
     }
-    return PRESETS[name];
+    const preset = PRESETS[name];
+    // A preset with another plaintext prime: what a model quantised for that prime needs (core/he.ts).
+    return hasPlain ? { ...preset, plainModulus: plainModulus(seal, preset.polyModulusDegree, preset.coeffModulusBits, options) } : preset;
   }
   const n = options.polyModulusDegree;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < MIN_DEGREE || n > MAX_DEGREE || (n & (n - 1)) !== 0) {

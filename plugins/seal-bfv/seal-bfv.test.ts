@@ -294,11 +294,20 @@ describe('seal-bfv configuration and margin policy', () => {
       [{ polyModulusDegree: 8192, coeffModulusBits: [50, 50, 50], plainModulus: 40961 }, /not ≡ 1 mod 2n = 16384/],
       [{ polyModulusDegree: 8192, coeffModulusBits: [50, 50, 50], plainModulus: 2 * 16384 + 1 }, /32769 is not prime/],
       [{ preset: 'fast', polyModulusDegree: 4096 }, /either "preset" or custom/],
+      [{ preset: 'secure', plainModulus: 557057 + 2 }, /not ≡ 1 mod 2n = 16384/],
       [{ minMarginBits: -1 }, /minMarginBits/],
       [{ acceptLowerMargin: 'yes' }, /acceptLowerMargin/],
     ];
     for (const [options, message] of cases) {
       await assert.rejects(SealBfvBackend.create(options, variant), (e: unknown) => e instanceof ConfigError && message.test(e.message), JSON.stringify(options));
+    }
+    // A preset with another plaintext prime (a model quantised for a 28-bit prime).
+    const wide = await SealBfvBackend.create({ preset: 'secure', plainModulus: 268582913 }, variant);
+    try {
+      assert.deepEqual([wide.params.preset, wide.params.polyModulusDegree, wide.params.plainModulus], ['secure', 8192, 268582913]);
+      assert.ok(wide.referenceMarginBits >= 40, `margin ${wide.referenceMarginBits}`);
+    } finally {
+      wide.dispose();
     }
     const custom = await SealBfvBackend.create({ polyModulusDegree: 8192, coeffModulusBits: [50, 50, 50, 60], plainModulusBits: 20 }, variant);
     try {

@@ -15,6 +15,7 @@ import { RecordingChannel, type Transcript } from '../../core/channel/recording.
 import type { ChannelPair } from '../../core/transport.ts';
 import { ProtocolError, TransportError } from '../../core/errors.ts';
 import type { OtExtension, OtPartyOptions, OtReceiver, OtSender } from '../../core/ot.ts';
+import { otTraffic } from '../../core/ot/ot-from-cot.ts';
 import { seededRandom, systemRandom } from '../../core/random.ts';
 import { MemoryTransport } from '../../plugins/transport-memory/memory-transport.ts';
 import { blockToBigInt, Span } from '../support/gf2-span.ts';
@@ -198,11 +199,16 @@ export function otExtensionContract(name: string, makeExtension: () => OtExtensi
       await s.pair.close();
     });
 
-    it('precomputed label transfer costs 1 bit up and 16 bytes down per OT, plus the call header each way', async () => {
+    it('precomputed label transfer costs 1 bit up and 16 bytes down per OT, plus the call header each way; precompute what otTraffic predicts', async () => {
       const { pair, server } = await recordedPair();
-      const s = await otSession(makeExtension(), pair);
-      for (const n of [1, 8, 9, 1000]) {
+      const extension = makeExtension();
+      const s = await otSession(extension, pair);
+      for (const n of [1, 8, 9, 1000, 40_000]) {
+        const start = server.transcript().messages.length;
         await Promise.all([s.sender.precompute(n), s.receiver.precompute(n)]);
+        const precompute = server.transcript().messages.slice(start);
+        const sum = (messages: typeof precompute, direction: string) => messages.filter((m) => m.direction === direction).reduce((total, m) => total + m.bytes.length, 0);
+        assert.deepEqual({ receiverToSender: sum(precompute, 'received'), senderToReceiver: sum(precompute, 'sent') }, otTraffic.precompute(extension, n), `precompute(${n})`);
         const before = server.transcript().messages.length;
         const choices = randomBytes(n).map((b) => b & 1);
         await Promise.all([s.sender.sendLabelsPrecomputed(zeroLabels(n)), s.receiver.receiveLabelsPrecomputed(choices)]);
@@ -210,6 +216,7 @@ export function otExtensionContract(name: string, makeExtension: () => OtExtensi
         const bytes = (direction: string) => call.filter((m) => m.direction === direction).reduce((sum, m) => sum + m.bytes.length, 0);
         assert.equal(bytes('received'), 16 + Math.ceil(n / 8), `${n} OTs: bytes up`);
         assert.equal(bytes('sent'), 16 + 16 * n, `${n} OTs: bytes down`);
+        assert.deepEqual({ receiverToSender: bytes('received'), senderToReceiver: bytes('sent') }, otTraffic.labelTransfer(n));
       }
       await pair.close();
     });

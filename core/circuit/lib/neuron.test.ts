@@ -29,6 +29,7 @@ function oneNeuronModel(spec: NeuronSpec, side: number): Model {
   };
   return { architecture, weights: new Map() };
 }
+
 /** A spec for p and, per instance, client shares, server shares and mask. */
 const cases = (p: number) => {
   const w = modulusWidth(p);

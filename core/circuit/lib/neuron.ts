@@ -1,5 +1,5 @@
 /**
- * The per-neuron non-linear function of a GAZELLE layer (ARCHITECTURE.md §2 step 4), on additive
+ * The per-neuron non-linear function of a GAZELLE layer (docs/architecture.md §3, non-linear layers), on additive
  * shares mod p: the client holds c', the server s' (per window element), the server also picks the
  * output mask r''. The circuit outputs the client's new share
  *
@@ -91,7 +91,8 @@ export function neuronServerInputs(spec: NeuronSpec, shares: readonly number[], 
 
 /**
  * The client's new share in the clear: the neuron's plaintext meaning, written from the definition
- * (module comment; ARCHITECTURE.md §2 step 4) and not from the circuit, which is checked against it.
+ * (module comment; docs/architecture.md §3, non-linear layers) and not from the circuit, which is
+ * checked against it.
  * The one reference of the tests, features and benches: client shares c'_j, server shares s'_j (one
  * per window element) and the server's mask r'', all in [0, p).
  */

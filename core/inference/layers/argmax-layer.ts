@@ -5,19 +5,10 @@
  */
 import { neuronServerInputs } from '../../circuit/lib/neuron.ts';
 import { ProtocolError } from '../../errors.ts';
-import { argmaxProgram } from '../../gc/argmax-program.ts';
-import type { GcProgram } from '../../gc/program.ts';
 import { evaluateStored, type GarbledOffline, type StoredGarbledCircuit } from '../../gc/offline.ts';
 import type { ArgmaxStage } from '../plan.ts';
+import { garbledProgram } from '../programs.ts';
 import { label, type ClientContext, type ClientLayer, type ServerContext, type ServerLayer } from './context.ts';
-
-const programs = new WeakMap<ArgmaxStage, GcProgram>();
-
-function program(stage: ArgmaxStage, p: number): GcProgram {
-  let found = programs.get(stage);
-  if (!found) programs.set(stage, (found = argmaxProgram(p, stage.classes)));
-  return found;
-}
 
 export class ArgmaxServer implements ServerLayer {
   #garbled: GarbledOffline | undefined;
@@ -33,7 +24,7 @@ export class ArgmaxServer implements ServerLayer {
     const share = inputShare ?? new Uint32Array(stage.classes);
     const { server } = neuronServerInputs({ p, pool: stage.classes }, Array.from(share), 0);
     ctx.channel.setLabel(label('offline', stage.name));
-    this.#garbled = await ctx.gc.garbleOffline(program(stage, p), server.map((q) => [q]));
+    this.#garbled = await ctx.gc.garbleOffline(garbledProgram(stage, p), server.map((q) => [q]));
     return new Uint32Array(1);
   }
 
@@ -53,7 +44,7 @@ export class ArgmaxClient implements ClientLayer {
 
   async offline(): Promise<void> {
     this.ctx.channel.setLabel(label('offline', this.stage.name));
-    this.#stored = await this.ctx.gc.receiveGarbled(program(this.stage, this.ctx.plan.p));
+    this.#stored = await this.ctx.gc.receiveGarbled(garbledProgram(this.stage, this.ctx.plan.p));
   }
 
   async online(inputShare: Uint32Array): Promise<Uint32Array> {

@@ -7,6 +7,7 @@
  */
 import { concatBytes } from '../../bytes.ts';
 import { ProtocolError } from '../../errors.ts';
+import { addMod } from '../../modp.ts';
 import type { LinearStage } from '../plan.ts';
 import { crossTermLayer, crossTermSlots, squareMod } from '../square.ts';
 import { layerUnits, partWeights, type PartInputs } from '../server-he.ts';
@@ -16,6 +17,14 @@ import { label, type ClientContext, type ClientLayer, type ServerContext, type S
 function split(bytes: Uint8Array, count: number, size: number): Uint8Array[] {
   // Copies, not views: a view sent to a worker would clone its whole underlying buffer.
   return Array.from({ length: count }, (_, i) => bytes.slice(i * size, (i + 1) * size));
+}
+
+/**
+ * output[start + i] += values[i] mod p: output slices fill disjoint ranges, work pieces add their
+ * partial sums over the whole range (each party does the same with its share).
+ */
+function addInto(output: Uint32Array, values: Uint32Array, start: number, p: number): void {
+  for (let i = 0; i < values.length; i++) output[start + i] = addMod(output[start + i]!, values[i]!, p);
 }
 
 /** Per input group: the first part's input ciphertext count (every part of a group has the same layout). */
@@ -42,7 +51,7 @@ export class LinearServer implements ServerLayer {
     this.#masks = stage.parts.map((part) => {
       const flat = ctx.masks.sample(ctx.random, part.outputCiphertexts * slotCount, p);
       const mask = Array.from({ length: part.outputCiphertexts }, (_, c) => flat.subarray(c * slotCount, (c + 1) * slotCount));
-      output.set(ctx.layouts(part).outputLayout.unpack(mask), part.outputStart);
+      addInto(output, ctx.layouts(part).outputLayout.unpack(mask), part.outputStart, p);
       return mask;
     });
     if (stage.square && stage.layer.kind === 'dense') {
@@ -124,7 +133,7 @@ export class LinearClient implements ClientLayer {
         ctx.he.request('decrypt', { session: ctx.session, ciphertexts: split(bytes, part.outputCiphertexts, size) }).then((result) => {
           const values = ctx.layouts(part).outputLayout.unpack(result);
           if (values.length !== part.outputLength) throw new ProtocolError(`layer ${stage.name}: part decrypted to ${values.length} values, expected ${part.outputLength}`);
-          output.set(values, part.outputStart);
+          addInto(output, values, part.outputStart, p);
         }),
       );
     }

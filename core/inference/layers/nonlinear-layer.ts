@@ -7,21 +7,11 @@
  */
 import { neuronServerInputs } from '../../circuit/lib/neuron.ts';
 import { ProtocolError } from '../../errors.ts';
-import { neuronProgram } from '../../gc/neuron-program.ts';
-import type { GcProgram } from '../../gc/program.ts';
 import type { NonlinearStage } from '../plan.ts';
+import { garbledProgram } from '../programs.ts';
 import { evaluateStored, type GarbledOffline, type StoredGarbledCircuit } from '../../gc/offline.ts';
 import { windowValues } from '../shares.ts';
 import { label, type ClientContext, type ClientLayer, type ServerContext, type ServerLayer } from './context.ts';
-
-const programs = new WeakMap<NonlinearStage, GcProgram>();
-
-/** The stage's garbled program, built once per plan (both parties build the same). */
-export function stageProgram(stage: NonlinearStage): GcProgram {
-  let program = programs.get(stage);
-  if (!program) programs.set(stage, (program = neuronProgram(stage.neuron)));
-  return program;
-}
 
 export class NonlinearServer implements ServerLayer {
   #garbled: GarbledOffline | undefined;
@@ -44,7 +34,7 @@ export class NonlinearServer implements ServerLayer {
       columns[pool]![i] = prepared.mask;
     }
     ctx.channel.setLabel(label('offline', stage.name));
-    this.#garbled = await ctx.gc.garbleOffline(stageProgram(stage), columns, { instances: stage.instances });
+    this.#garbled = await ctx.gc.garbleOffline(garbledProgram(stage, ctx.plan.p), columns, { instances: stage.instances });
     return masks;
   }
 
@@ -64,7 +54,7 @@ export class NonlinearClient implements ClientLayer {
 
   async offline(): Promise<void> {
     this.ctx.channel.setLabel(label('offline', this.stage.name));
-    this.#stored = await this.ctx.gc.receiveGarbled(stageProgram(this.stage), { instances: this.stage.instances });
+    this.#stored = await this.ctx.gc.receiveGarbled(garbledProgram(this.stage, this.ctx.plan.p), { instances: this.stage.instances });
   }
 
   async online(inputShare: Uint32Array): Promise<Uint32Array> {
