@@ -16,7 +16,8 @@
 // ArrayBuffer does), and from then on every typed-array access in optimised code checks its buffer:
 // measured 2x slower on a bare loop, garbling 20% slower. (The DI container's reflect-metadata and
 // tsyringe did, and were preloaded here with Node's own loader until the container became a plain
-// typed registry.) test/launcher.test.ts checks that the protector survives a garbled run.
+// typed registry; the ONNX libraries do, so `import` and `verify-import` load them when they run.)
+// test/launcher.test.ts checks that the protector survives a garbled run.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
