@@ -5,7 +5,7 @@
  * half-gates against classic) chooses it in the configuration (`choosePlugin`, `withPluginOptions`).
  */
 import { configToJson, defaultConfig, parseConfig, type GazelleConfig } from '../core/config.ts';
-import { wire, type Wiring } from '../core/container.ts';
+import { wire, withWiring, type Wiring } from '../core/container.ts';
 import type { PluginKind } from '../core/plugin.ts';
 import { PluginRegistry } from '../core/registry.ts';
 import { builtinRegistry } from '../plugins/index.ts';
@@ -21,14 +21,9 @@ export function wireBench(options: BenchOptions, kinds: readonly PluginKind[], c
   return wire(config, options.registry ?? builtinRegistry(), kinds);
 }
 
-/** `body` with the wiring of `kinds`, disposed of after. */
-export async function withBenchWiring<T>(options: BenchOptions, kinds: readonly PluginKind[], config: GazelleConfig, body: (wiring: Wiring) => Promise<T>): Promise<T> {
-  const wiring = await wireBench(options, kinds, config);
-  try {
-    return await body(wiring);
-  } finally {
-    await wiring.dispose();
-  }
+/** `body` with the wiring of `kinds` as `config` selects them, disposed of after. */
+export function withBenchWiring<T>(options: BenchOptions, kinds: readonly PluginKind[], config: GazelleConfig, body: (wiring: Wiring) => Promise<T>): Promise<T> {
+  return withWiring(config, options.registry ?? builtinRegistry(), kinds, body);
 }
 
 /** `config` and the suite's registry as one command-line argument, for a process the suite starts. */

@@ -60,6 +60,16 @@ export async function wire(config: GazelleConfig, registry: PluginRegistry, kind
   };
 }
 
+/** `body` with the plugins of `kinds` (`wire`), disposed of when it ends, however it ends. */
+export async function withWiring<T>(config: GazelleConfig, registry: PluginRegistry, kinds: readonly PluginKind[], body: (wiring: Wiring) => Promise<T>): Promise<T> {
+  const wiring = await wire(config, registry, kinds);
+  try {
+    return await body(wiring);
+  } finally {
+    await wiring.dispose();
+  }
+}
+
 /** The transport as configured, or shaped to the configuration's network profile (design §3: LAN/WAN runs). */
 function withNetwork(transport: PluginKinds['transport'], config: GazelleConfig): PluginKinds['transport'] {
   return config.network !== undefined && isShaped(config.network) ? new ShapingTransport(transport, config.network) : transport;

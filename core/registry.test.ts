@@ -8,7 +8,7 @@ import { NETWORK_PROFILES } from './channel/network-profile.ts';
 import { ShapingTransport } from './channel/shaping-transport.ts';
 import { definePlugin } from './plugin.ts';
 import { PluginRegistry } from './registry.ts';
-import { wire } from './container.ts';
+import { wire, withWiring } from './container.ts';
 import { builtinRegistry } from '../plugins/index.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../test/fixtures/${name}`, import.meta.url));
@@ -82,6 +82,15 @@ describe('plugin registry and configuration', () => {
     assert.equal(wiring.get('base-ot').name, 'chou-orlandi', 'the OT extension brings its base OT');
     assert.throws(() => wiring.get('garbling'), (e: unknown) => e instanceof ConfigError && /no garbling plugin is wired here; wired kinds: transport, base-ot, ot-extension/.test(e.message));
     await wiring.dispose();
+  });
+
+  it('withWiring disposes of the plugins when its body ends, also when it throws', async () => {
+    let disposed = 0;
+    const registry = new PluginRegistry();
+    registry.register(definePlugin({ kind: 'transport', name: 'in-memory', security: 'semi-honest', description: 'counts disposals', create: () => ({ name: 'counted', dispose: () => void disposed++ }) as never }));
+    assert.equal(await withWiring(parseConfig({}), registry, ['transport'], async (wiring) => wiring.get('transport').name), 'counted');
+    await assert.rejects(withWiring(parseConfig({}), registry, ['transport'], async () => { throw new Error('body failed'); }), /body failed/);
+    assert.equal(disposed, 2);
   });
 
   it('loads a plugin module from outside the project, replacing the built-in of the same name', async () => {

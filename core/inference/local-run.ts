@@ -5,7 +5,7 @@
  * waiting): what the tests, the features and `gazelle infer --local` / `gazelle demo` use.
  */
 import type { GazelleConfig } from '../config.ts';
-import { wire } from '../container.ts';
+import { withWiring } from '../container.ts';
 import type { Model } from '../model/model.ts';
 import type { Progress } from '../progress.ts';
 import type { RandomSource } from '../random.ts';
@@ -97,9 +97,8 @@ export async function runInferenceSession(
 }
 
 /** Both parties started for this run only, one session classifying `options.inputs`, everything closed after. */
-export async function runLocalInference(options: LocalRunOptions): Promise<LocalRunResult> {
-  const transportWiring = await wire(options.config, options.registry, ['transport']);
-  try {
+export function runLocalInference(options: LocalRunOptions): Promise<LocalRunResult> {
+  return withWiring(options.config, options.registry, ['transport'], async (wiring) => {
     const parties = await startInferenceParties(
       {
         config: options.config,
@@ -116,12 +115,10 @@ export async function runLocalInference(options: LocalRunOptions): Promise<Local
       },
     );
     try {
-      const run = await runInferenceSession(transportWiring.get('transport'), parties, options);
+      const run = await runInferenceSession(wiring.get('transport'), parties, options);
       return { ...run, liveObjects: { server: await parties.server.liveObjects(), client: await parties.client.liveObjects() } };
     } finally {
       await Promise.all([parties.server.close(), parties.client.close()]);
     }
-  } finally {
-    await transportWiring.dispose();
-  }
+  });
 }

@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import { loadBristolFile } from '../../core/circuit/bristol.ts';
 import { neuronReference, neuronServerInputs, type NeuronSpec } from '../../core/circuit/lib/neuron.ts';
 import { choosePlugin, parseConfig } from '../../core/config.ts';
-import { wire, type Wiring } from '../../core/container.ts';
+import { withWiring, type Wiring } from '../../core/container.ts';
 import { runGcLocally } from '../../core/gc/local-run.ts';
 import { neuronProgram } from '../../core/gc/neuron-program.ts';
 import { circuitProgram, type GcProgram } from '../../core/gc/program.ts';
@@ -29,13 +29,8 @@ interface GcJson {
 const json = (world: GazelleWorld): GcJson => JSON.parse(world.lastCommand!.stdout) as GcJson;
 
 /** The default plugins with half-gates garbling (what the scenarios name), for the length of `body`. */
-async function withHalfGates<T>(body: (wiring: Wiring) => Promise<T>): Promise<T> {
-  const wiring = await wire(choosePlugin(parseConfig({}), 'garbling', 'half-gates'), builtinRegistry(), ['transport', 'ot-extension', 'garbling']);
-  try {
-    return await body(wiring);
-  } finally {
-    await wiring.dispose();
-  }
+function withHalfGates<T>(body: (wiring: Wiring) => Promise<T>): Promise<T> {
+  return withWiring(choosePlugin(parseConfig({}), 'garbling', 'half-gates'), builtinRegistry(), ['transport', 'ot-extension', 'garbling'], body);
 }
 
 Then('stdout is exactly the lines {string}', function (this: GazelleWorld, lines: string) {

@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import type { Channel, MessageKind } from '../../core/channel.ts';
 import { ChannelDecorator } from '../../core/channel/channel-decorator.ts';
 import { parseConfig } from '../../core/config.ts';
-import { wire } from '../../core/container.ts';
+import { withWiring } from '../../core/container.ts';
 import type { Transport } from '../../core/transport.ts';
 import { runTwoParties } from '../../core/two-party.ts';
 import { loadMnistTestSet } from '../../core/image/idx.ts';
@@ -78,13 +78,8 @@ class LeaveAt extends ChannelDecorator {
 }
 
 /** `run` with the configured transport, wired for it and disposed after. */
-async function withTransport<T>(run: (transport: Transport) => Promise<T>): Promise<T> {
-  const wiring = await wire(config, registry, ['transport']);
-  try {
-    return await run(wiring.get('transport'));
-  } finally {
-    await wiring.dispose();
-  }
+function withTransport<T>(run: (transport: Transport) => Promise<T>): Promise<T> {
+  return withWiring(config, registry, ['transport'], (wiring) => run(wiring.get('transport')));
 }
 
 async function classify(world: GazelleWorld, inputs: Int32Array[], reveal: RevealPolicy): Promise<void> {

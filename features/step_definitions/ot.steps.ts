@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from '../../core/bytes.ts';
 import { CountingChannel } from '../../core/channel/counting.ts';
 import { parseConfig } from '../../core/config.ts';
-import { wire } from '../../core/container.ts';
+import { wire, withWiring } from '../../core/container.ts';
 import { ConfigError, ProtocolError } from '../../core/errors.ts';
 import type { OtReceiver, OtSender } from '../../core/ot.ts';
 import { POINT_BYTES } from '../../plugins/chou-orlandi/chou-orlandi.ts';
@@ -115,17 +115,19 @@ Then('the sender refuses any further OT call on that session', async function (t
 });
 
 When('a Chou-Orlandi receiver gets a sender point that is not a valid ristretto255 encoding', async function (this: GazelleWorld) {
-  const wiring = await wire(parseConfig({ plugins: { 'base-ot': 'chou-orlandi' } }), builtinRegistry(), ['transport', 'base-ot']);
-  const { client, server, close } = await wiring.get('transport').pair();
-  const message = new Uint8Array(4 + POINT_BYTES).fill(0xff);
-  new DataView(message.buffer).setUint32(0, 1, true);
-  await server.send(message);
-  const failure = await wiring.get('base-ot').receive(client, Uint8Array.of(1)).then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  await close();
-  await wiring.dispose();
+  const config = parseConfig({ plugins: { 'base-ot': 'chou-orlandi' } });
+  const failure = await withWiring(config, builtinRegistry(), ['transport', 'base-ot'], async (wiring) => {
+    const { client, server, close } = await wiring.get('transport').pair();
+    const message = new Uint8Array(4 + POINT_BYTES).fill(0xff);
+    new DataView(message.buffer).setUint32(0, 1, true);
+    await server.send(message);
+    const received = await wiring.get('base-ot').receive(client, Uint8Array.of(1)).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await close();
+    return received;
+  });
   this.state.set('ot.failure', failure);
 });
 
