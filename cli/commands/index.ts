@@ -1,5 +1,6 @@
 /** Every CLI subcommand. A new command is one file in this folder and one entry here. */
 import type { Command } from '../command.ts';
+import { auditCommand } from './audit.ts';
 import { benchCommand } from './bench.ts';
 import { demoCommand } from './demo.ts';
 import { gcCommand } from './gc.ts';
@@ -9,4 +10,4 @@ import { pluginsCommand } from './plugins.ts';
 import { serveCommand } from './serve.ts';
 import { verifyImportCommand } from './verify-import.ts';
 
-export const COMMANDS: readonly Command[] = [demoCommand, inferCommand, serveCommand, pluginsCommand, benchCommand, gcCommand, importCommand, verifyImportCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, inferCommand, serveCommand, auditCommand, pluginsCommand, benchCommand, gcCommand, importCommand, verifyImportCommand];

@@ -7,7 +7,7 @@
  */
 import type { Channel } from '../channel.ts';
 import type { GazelleConfig } from '../config.ts';
-import { wire } from '../container.ts';
+import { withWiring } from '../container.ts';
 import type { Architecture } from '../model/architecture.ts';
 import type { Progress } from '../progress.ts';
 import type { PluginRegistry } from '../registry.ts';
@@ -36,24 +36,24 @@ export interface RemoteRunResult {
   readonly inference: ClientInference;
 }
 
-export async function classifyRemotely(options: RemoteRunOptions): Promise<RemoteRunResult> {
+export function classifyRemotely(options: RemoteRunOptions): Promise<RemoteRunResult> {
   const { config, registry } = options;
-  const wiring = await wire(config, registry, ['transport']);
-  let client: InferenceClient | undefined;
-  let channel: Channel | undefined;
-  try {
-    // The client's HE worker starts before the connection: a server's session slot is not held while it does.
-    client = await InferenceClient.start({ config, registry });
-    channel = await wiring.get('transport').connect(options.address);
-    const session = await client.connect(channel, { ...(options.reveal ? { reveal: options.reveal } : {}), ...(options.expect ? { expect: options.expect } : {}) });
+  return withWiring(config, registry, ['transport'], async (wiring) => {
+    let client: InferenceClient | undefined;
+    let channel: Channel | undefined;
     try {
-      const inference = await session.classify(options.input(session.architecture), options.progress);
-      return { announcement: session.announcement, setup: session.setup, inference };
+      // The client's HE worker starts before the connection: a server's session slot is not held while it does.
+      client = await InferenceClient.start({ config, registry });
+      channel = await wiring.get('transport').connect(options.address);
+      const session = await client.connect(channel, { ...(options.reveal ? { reveal: options.reveal } : {}), ...(options.expect ? { expect: options.expect } : {}) });
+      try {
+        const inference = await session.classify(options.input(session.architecture), options.progress);
+        return { announcement: session.announcement, setup: session.setup, inference };
+      } finally {
+        await session.close();
+      }
     } finally {
-      await session.close();
+      await Promise.all([channel?.close(), client?.close()]);
     }
-  } finally {
-    await Promise.all([channel?.close(), client?.close()]);
-    await wiring.dispose();
-  }
+  });
 }
