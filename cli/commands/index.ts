@@ -1,6 +1,7 @@
 /** Every CLI subcommand. A new command is one file in this folder and one entry here. */
 import type { Command } from '../command.ts';
 import { benchCommand } from './bench.ts';
+import { compareCommand } from './compare.ts';
 import { demoCommand } from './demo.ts';
 import { gcCommand } from './gc.ts';
 import { importCommand } from './import.ts';
@@ -8,4 +9,4 @@ import { inferCommand } from './infer.ts';
 import { pluginsCommand } from './plugins.ts';
 import { verifyImportCommand } from './verify-import.ts';
 
-export const COMMANDS: readonly Command[] = [demoCommand, inferCommand, pluginsCommand, benchCommand, gcCommand, importCommand, verifyImportCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, inferCommand, pluginsCommand, benchCommand, gcCommand, importCommand, verifyImportCommand, compareCommand];

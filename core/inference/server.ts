@@ -51,6 +51,8 @@ export interface ServerSessionSummary {
   readonly inferences: number;
   /** The smallest flooding margin of any returned ciphertext, in bits (Infinity: none returned). */
   readonly minMarginBits: number;
+  /** The margin each returned ciphertext must have: 40 + log2 of the ciphertexts returned per inference (design §5). */
+  readonly requiredMarginBits: number;
 }
 
 export class InferenceServer {
@@ -140,6 +142,7 @@ class ServerSession {
   readonly #id = randomUUID();
   #inferences = 0;
   #minMargin = Infinity;
+  #requiredMargin = 40;
 
   constructor(
     private readonly channel: CountingChannel,
@@ -162,6 +165,7 @@ class ServerSession {
     channel.setLabel(label('setup', 'ot'));
     const gc = await GarblerSession.open(channel, { ot: this.wiring.get('ot-extension'), scheme: this.wiring.get('garbling'), random: this.random });
     const margins: number[] = [];
+    this.#requiredMargin = 40 + Math.log2(Math.max(1, plan.returnedCiphertexts));
     const context: ServerContext = {
       channel,
       plan,
@@ -173,7 +177,7 @@ class ServerSession {
       random: this.random,
       masks: this.wiring.get('masks'),
       gc,
-      minMarginBits: 40 + Math.log2(Math.max(1, plan.returnedCiphertexts)),
+      minMarginBits: this.#requiredMargin,
       margins,
     };
     for (;;) {
@@ -186,7 +190,7 @@ class ServerSession {
       this.#inferences++;
       for (const m of margins) this.#minMargin = Math.min(this.#minMargin, m);
     }
-    return { inferences: this.#inferences, minMarginBits: this.#minMargin };
+    return { inferences: this.#inferences, minMarginBits: this.#minMargin, requiredMarginBits: this.#requiredMargin };
   }
 
   async #infer(context: ServerContext, plan: InferencePlan): Promise<void> {

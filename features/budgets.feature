@@ -1,0 +1,94 @@
+Feature: Bandwidth, round and latency budgets of the trained networks A-D
+  Each network classifies real MNIST test digits privately under the secure configuration (seal-bfv
+  secure preset, half-gates, IKNP, in-memory transport) with the server's HE shared among 2 worker
+  threads (the plan splits linear layers among the workers, so bytes and rounds depend on their
+  number). A regression in what the protocol sends or in how long it takes fails here.
+
+  How the budgets were set (2026-12-05, `node --import tsx` on the measurement of 3 digits per network,
+  2 cores, load average 12-13 on the shared machine):
+  - bytes: the measured figure rounded up to three significant digits (at most 1% above it). Bytes are
+    deterministic: every inference sends exactly what the plan predicts, which is checked too.
+  - rounds: exactly the measured figure (deterministic as well).
+  - time: three times the median measured under that load, rounded up to a round figure. Times vary
+    with the machine's load; the budget catches a slowdown of several times, not a few percent (that
+    is what `npx gazelle bench e2e` is for).
+
+  These steps are the step library (`gazelle-ts/harness-steps`) that a user's project uses too.
+
+  Scenario: Network A (SecureML: dense layers, x²) keeps its budgets
+    Given network "A" with configuration "secure"
+    And the server has 2 HE workers
+    When the client classifies 2 test digits
+    Then every result equals the plaintext reference bit for bit
+    And the traffic is exactly what the plan predicts
+    And every returned ciphertext keeps the flooding margin the protocol requires
+    And the setup traffic from client to server is at most 8.21 MB
+    And the setup phase takes at most 6 rounds
+    And the offline traffic from client to server is at most 119 kB
+    And the offline traffic from server to client is at most 1.53 MB
+    And the offline phase takes at most 2 rounds
+    And the online traffic from client to server is at most 985 kB
+    And the online traffic from server to client is at most 644 kB
+    And the online phase takes at most 10 rounds
+    And the offline phase takes at most 1.5 s
+    And the online phase takes at most 5 s
+
+  Scenario: Network B (CryptoNets: a convolution, x²) keeps its budgets
+    Given network "B" with configuration "secure"
+    And the server has 2 HE workers
+    When the client classifies 2 test digits
+    Then every result equals the plaintext reference bit for bit
+    And the traffic is exactly what the plan predicts
+    And every returned ciphertext keeps the flooding margin the protocol requires
+    And the setup traffic from client to server is at most 10.6 MB
+    And the setup phase takes at most 6 rounds
+    And the offline traffic from client to server is at most 346 kB
+    And the offline traffic from server to client is at most 4.22 MB
+    And the offline phase takes at most 2 rounds
+    And the online traffic from client to server is at most 987 kB
+    And the online traffic from server to client is at most 1.01 MB
+    And the online phase takes at most 10 rounds
+    And the offline phase takes at most 2 s
+    And the online phase takes at most 7 s
+
+  Scenario: Network C (DeepSecure: a convolution, ReLU) keeps its budgets
+    Given network "C" with configuration "secure"
+    And the server has 2 HE workers
+    When the client classifies 2 test digits
+    Then every result equals the plaintext reference bit for bit
+    And the traffic is exactly what the plan predicts
+    And every returned ciphertext keeps the flooding margin the protocol requires
+    And the setup traffic from client to server is at most 10.6 MB
+    And the setup phase takes at most 6 rounds
+    And the offline traffic from client to server is at most 346 kB
+    And the offline traffic from server to client is at most 3.85 MB
+    And the offline phase takes at most 2 rounds
+    And the online traffic from client to server is at most 594 kB
+    And the online traffic from server to client is at most 1.01 MB
+    And the online phase takes at most 10 rounds
+    And the offline phase takes at most 0.5 s
+    And the online phase takes at most 4 s
+
+  Scenario: Network D (MiniONN: two convolutions with ReLU and max pooling, two dense layers) keeps its budgets
+    Given network "D" with configuration "secure"
+    And the server has 2 HE workers
+    When the client classifies 2 test digits
+    Then every result equals the plaintext reference bit for bit
+    And at least 2 of them are classified correctly
+    And the traffic is exactly what the plan predicts
+    And every returned ciphertext keeps the flooding margin the protocol requires
+    And the setup traffic from client to server is at most 9.78 MB
+    And the setup traffic from server to client is at most 5.73 kB
+    And the setup phase takes at most 6 rounds
+    And the offline traffic from client to server is at most 3.31 MB
+    And the offline traffic from server to client is at most 31.4 MB
+    And the offline traffic of layer "/0/Conv.rescale+/1/Relu+/2/MaxPool" is at most 27.9 MB
+    And the offline phase takes at most 2 rounds
+    And the online traffic from client to server is at most 814 kB
+    And the online traffic from server to client is at most 4.49 MB
+    And the online traffic of layer "/0/Conv" is at most 722 kB
+    And the online phase takes at most 14 rounds
+    And the offline phase takes at most 3 s
+    And the online phase takes at most 9 s
+    And the whole inference takes at most 12 s
+    And the setup phase takes at most 30 s
