@@ -36,12 +36,22 @@ Feature: BFV homomorphic encryption backend (seal-bfv)
     And the BFV backend still decrypts a fresh upload correctly
 
     Examples:
-      | garbage                                  | message          |
-      | random bytes                             | seal-bfv         |
-      | a ciphertext cut short by 8 bytes        | truncated        |
-      | a ciphertext with a corrupted parms_id   | parms_id         |
-      | a ciphertext with a coefficient above q  | rejected by SEAL |
-      | server keys cut short by 1 byte          | server keys      |
+      | garbage                                  | message                    |
+      | random bytes                             | seal-bfv                   |
+      | a ciphertext cut short by 8 bytes        | truncated                  |
+      | a ciphertext with a corrupted parms_id   | parms_id                   |
+      | a ciphertext with a coefficient above q  | not below the limb's prime |
+      | a ciphertext with an unknown PRNG type   | PRNG type                  |
+      | server keys cut short by 1 byte          | server keys                |
+
+  Scenario: weights that are all zero never break the backend
+    Packed layers multiply by weight plaintexts that are all zero (a ciphertext's unused channels, or
+    weights quantised to 0). SEAL refuses such a product, and node-seal cannot recover from a refusal:
+    a few hundred of them used to corrupt it for the rest of the process.
+    Given the BFV backend "seal-bfv" with preset "fast" accepting a lower margin
+    When the server multiplies an upload by all-zero weights 500 times and adds up the products
+    Then their sum decrypts to zero and node-seal raised no exception
+    And the BFV backend still decrypts a fresh upload correctly
 
   Scenario: returned ciphertexts report their margin; a ciphertext below the requested margin is refused
     Given the BFV backend "seal-bfv" with preset "secure" requiring a margin of 60 bits

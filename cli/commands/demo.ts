@@ -56,6 +56,7 @@ export const demoCommand: Command = {
       model,
       inputs,
       reveal,
+      progress,
       onInference: (i) => phase.tick(1, `digit ${i}`),
     }).finally(() => phase.done());
     const digits = run.inferences.map((result, i) => {

@@ -56,17 +56,12 @@ export const MODES: readonly InferenceMode[] = [
       const reveal = choiceOption(context.values.reveal, REVEAL_POLICIES, '--reveal') ?? 'logits';
       // Two parties in one process talk over the loopback interface, as they would across a network.
       const config = context.config.plugins.transport ? context.config : mergeConfig(context.config, { plugins: { transport: { name: 'tcp', options: {} } } });
-      const phase = context.progress.start('private inference', 1);
-      try {
-        const run = await runLocalInference({ config, registry: context.registry, model, inputs: [input], reveal });
-        const { label, logits, figures } = run.inferences[0]!;
-        context.info(`setup (handshake, HE keys, base OTs): ${describeFigures(run.setup)}`);
-        context.info(`inference: ${inferenceSummary(figures)}`);
-        if (!context.json) context.info(layerTable(figures, run.setup));
-        return { logits, label, details: { reveal, setup: run.setup, figures, minMarginBits: run.server.minMarginBits } };
-      } finally {
-        phase.done();
-      }
+      const run = await runLocalInference({ config, registry: context.registry, model, inputs: [input], reveal, progress: context.progress });
+      const { label, logits, figures } = run.inferences[0]!;
+      context.info(`setup (handshake, HE keys, base OTs): ${describeFigures(run.setup)}`);
+      context.info(`inference: ${inferenceSummary(figures)}`);
+      if (!context.json) context.info(layerTable(figures, run.setup));
+      return { logits, label, details: { reveal, setup: run.setup, figures, minMarginBits: run.server.minMarginBits } };
     },
   },
 ];

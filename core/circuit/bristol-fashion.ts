@@ -12,7 +12,7 @@
  *
  * Input values occupy the first wires in order, outputs the last wires. The file's wire numbering is
  * kept as is: wire j of a value is bit j of it, least significant first (for `aes_*` and `sha256`
- * the value is the big-endian reading of the bytes, ARCHITECTURE.md §9), which is the IR convention.
+ * the value is the big-endian reading of the bytes, docs/architecture.md §8), which is the IR convention.
  */
 import { CircuitFormatError } from '../errors.ts';
 import { type Circuit, GATE_STRIDE, GateOp } from './circuit.ts';

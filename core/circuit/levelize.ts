@@ -1,6 +1,6 @@
 /**
  * AND-depth levels of an IR circuit: the schedule that lets a backend process every AND gate of one
- * depth in one batch (one `andN` call, hence one fixed-key AES batch when garbling, ARCHITECTURE.md §3).
+ * depth in one batch (one `andN` call, hence one fixed-key AES batch when garbling, docs/architecture.md §4).
  */
 import { type Circuit, GATE_STRIDE, GateOp } from './circuit.ts';
 

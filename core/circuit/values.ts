@@ -1,7 +1,7 @@
 /**
  * Conversions between integers and wire bundles of the plaintext backend (least significant bit
  * first, the IR convention), between bytes and the integers Bristol circuits use (big-endian reading,
- * ARCHITECTURE.md §9), and a one-call plaintext run of an IR circuit.
+ * docs/architecture.md §8), and a one-call plaintext run of an IR circuit.
  */
 import type { WireVec } from './backend.ts';
 import type { Circuit } from './circuit.ts';

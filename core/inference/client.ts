@@ -26,9 +26,9 @@ import type { ClientContext } from './layers/context.ts';
 import { label } from './layers/context.ts';
 import { clientLayer } from './layers/index.ts';
 import { layoutCache } from './layouts.ts';
-import { decodeValues, sendFramed } from './messages.ts';
+import { CONTROL, decodeValues, sendFramed } from './messages.ts';
 import { planInference, type InferencePlan, type RevealPolicy } from './plan.ts';
-import { CONTROL } from './server.ts';
+import { NO_PROGRESS, type Progress } from '../progress.ts';
 import { toZp } from './shares.ts';
 import { expectedTraffic, type InferenceTraffic } from './traffic.ts';
 
@@ -170,20 +170,23 @@ export class ClientSession {
     return this.announcement.architecture;
   }
 
-  /** Classify one quantised input (`quantiseInput`): offline phase, then online phase. */
-  async classify(input: Int32Array): Promise<ClientInference> {
+  /**
+   * Classify one quantised input (`quantiseInput`): offline phase, then online phase. `progress`
+   * hears of each layer of each phase (a bar when someone watches a terminal; core/progress.ts).
+   */
+  async classify(input: Int32Array, progress: Progress = NO_PROGRESS): Promise<ClientInference> {
     if (this.#closed) throw new Error('ClientSession: classify() after close()');
     if (this.#broken) throw new ProtocolError(`session broken by an earlier failure (${this.#broken.message}); open a new session`, { cause: this.#broken });
     checkInput(this.architecture, input);
     try {
-      return await this.#classify(input);
+      return await this.#classify(input, progress);
     } catch (error) {
       this.#broken = error as Error;
       throw error;
     }
   }
 
-  async #classify(input: Int32Array): Promise<ClientInference> {
+  async #classify(input: Int32Array, progress: Progress): Promise<ClientInference> {
     const { plan, channel } = this.context;
     const counting = channel as CountingChannel;
     const layers = plan.stages.map((stage) => clientLayer(stage, this.context));
@@ -197,21 +200,30 @@ export class ClientSession {
     };
     const offline = emptyFigures();
     const online = emptyFigures();
+    const bar = progress.start('offline phase', layers.length + 1);
     await measure(offline, async () => {
       channel.setLabel(label('setup', 'control'));
       await channel.send(Uint8Array.of(CONTROL.INFER), 'control');
       channel.setLabel(label('offline', 'ot'));
       if (plan.evaluatorInputBits > 0) await this.context.gc.precompute(plan.evaluatorInputBits);
-      for (const [i, layer] of layers.entries()) await measure(figures[i]!.offline, () => layer.offline());
-    });
+      bar.tick(1, 'oblivious transfers');
+      for (const [i, layer] of layers.entries()) {
+        await measure(figures[i]!.offline, () => layer.offline());
+        bar.tick(1, plan.stages[i]!.name);
+      }
+    }).finally(() => bar.done());
+    const onlineBar = progress.start('online phase', layers.length);
     const share = await measure(online, async () => {
       let c = toZp(input, plan.p);
-      for (const [i, layer] of layers.entries()) c = await measure(figures[i]!.online, () => layer.online(c));
+      for (const [i, layer] of layers.entries()) {
+        c = await measure(figures[i]!.online, () => layer.online(c));
+        onlineBar.tick(1, plan.stages[i]!.name);
+      }
       if (plan.reveal === 'label') return c;
       channel.setLabel(label('online', 'reveal'));
       const server = decodeValues(await channel.recv(4 * c.length, 'share'), plan.p, 'revealed share');
       return Uint32Array.from(c, (v, i) => (v + server[i]!) % plan.p);
-    });
+    }).finally(() => onlineBar.done());
     const logits = plan.reveal === 'logits' ? Int32Array.from(share, (v) => toSigned(v, plan.p)) : null;
     return { label: logits ? argmax(logits) : share[0]!, logits, figures: { offline, online, layers: figures } };
   }

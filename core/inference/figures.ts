@@ -5,7 +5,6 @@
  * the layer it runs asks for, so the traffic between two snapshots belongs to the layer between them.
  */
 import type { TrafficStats } from '../channel/counting.ts';
-import type { Phase } from './layers/context.ts';
 
 export interface Figures {
   /** Wall-clock seconds at the client (waiting for the server included: what a user sees). */
@@ -52,5 +51,3 @@ export interface InferenceFigures {
   readonly online: Figures;
   readonly layers: LayerFigures[];
 }
-
-export type PhaseFigures = Record<Exclude<Phase, 'setup'>, Figures>;

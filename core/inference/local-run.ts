@@ -7,6 +7,7 @@
 import type { GazelleConfig } from '../config.ts';
 import { wire } from '../container.ts';
 import type { Model } from '../model/model.ts';
+import type { Progress } from '../progress.ts';
 import type { RandomSource } from '../random.ts';
 import type { PluginRegistry } from '../registry.ts';
 import { InferenceClient, type ClientInference } from './client.ts';
@@ -32,8 +33,10 @@ export interface LocalRunOptions {
   /** Per-party random sources (test profile only; default: the OS CSPRNG). */
   readonly serverRandom?: () => RandomSource;
   readonly clientRandom?: () => RandomSource;
-  /** Called after each inference (progress). */
+  /** Called after each inference. */
   readonly onInference?: (index: number, result: ClientInference) => void;
+  /** Hears of the phases and layers of each inference (core/progress.ts). */
+  readonly progress?: Progress;
 }
 
 export interface LocalRunResult {
@@ -85,7 +88,7 @@ export async function runLocalInference(options: LocalRunOptions): Promise<Local
           const inferences: ClientInference[] = [];
           try {
             for (const [i, input] of options.inputs.entries()) {
-              inferences.push(await session.classify(input));
+              inferences.push(await session.classify(input, options.progress));
               options.onInference?.(i, inferences[i]!);
             }
           } finally {

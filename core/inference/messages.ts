@@ -6,6 +6,9 @@
 import type { Channel, MessageKind } from '../channel.ts';
 import { ProtocolError } from '../errors.ts';
 
+/** What the client sends before each inference, or to end the session (one 'control' byte). */
+export const CONTROL = { END: 0, INFER: 1 } as const;
+
 export async function sendFramed(channel: Channel, payload: Uint8Array, kind: MessageKind): Promise<void> {
   const message = new Uint8Array(4 + payload.length);
   new DataView(message.buffer).setUint32(0, payload.length, true);

@@ -17,7 +17,7 @@ import type { Model } from '../model/model.ts';
 import { validateModel } from '../model/validate.ts';
 import { systemRandom, type RandomSource } from '../random.ts';
 import type { PluginRegistry } from '../registry.ts';
-import { encodeValues, recvFramed } from './messages.ts';
+import { CONTROL, encodeValues, recvFramed } from './messages.ts';
 import { announce, PROTOCOL_VERSION, type ServerAnnouncement } from './handshake.ts';
 import { GarblerSession } from '../gc/session.ts';
 import { withPlainModulus } from './he-config.ts';
@@ -30,9 +30,6 @@ import { ServerHe, type PreparedModel } from './server-he.ts';
 
 /** Largest HE key upload accepted (Galois keys: about 0.85 MB per rotation step at the secure preset). */
 const MAX_KEY_BYTES = 512 << 20;
-
-/** What the client sends before each inference, or to end the session. */
-export const CONTROL = { END: 0, INFER: 1 } as const;
 
 export interface InferenceServerOptions {
   readonly config: GazelleConfig;

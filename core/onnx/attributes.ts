@@ -1,9 +1,8 @@
 /** Typed access to an ONNX node's attributes (absent ones fall back to the operator's default). */
-import Long from 'long';
 import type { OnnxAttribute, OnnxNode } from './read-onnx.ts';
+import { int64ToNumber as toNumber } from './numbers.ts';
 import { decodeTensor, type ConstTensor } from './tensor.ts';
 
-const toNumber = (v: number | Long): number => (typeof v === 'number' ? v : Long.fromValue(v).toNumber());
 
 export class NodeAttributes {
   private readonly byName: ReadonlyMap<string, OnnxAttribute>;

@@ -24,10 +24,6 @@ export function formatPads(p: Pads): string {
   return `[top ${p.top}, left ${p.left}, bottom ${p.bottom}, right ${p.right}]`;
 }
 
-export function isZero(p: Pads): boolean {
-  return p.top === 0 && p.left === 0 && p.bottom === 0 && p.right === 0;
-}
-
 /** Explicit pads from ONNX's `auto_pad` and `pads` attributes, or a message saying what is wrong. */
 export function explicitPads(autoPad: string, pads: readonly number[] | undefined, kernel: number, stride: number, height: number, width: number): Pads | string {
   switch (autoPad) {

@@ -12,7 +12,6 @@ export type OnnxGraph = onnxProto.onnx.IGraphProto;
 export type OnnxNode = onnxProto.onnx.INodeProto;
 export type OnnxTensor = onnxProto.onnx.ITensorProto;
 export type OnnxAttribute = onnxProto.onnx.IAttributeProto;
-export type OnnxValueInfo = onnxProto.onnx.IValueInfoProto;
 
 /** An ONNX model's data input (name, dims with a batch of 1) and the tensor holding its logits. */
 export interface OnnxIo {

@@ -3,7 +3,7 @@
  * them), as plain numbers: weights are float32 or float64, shapes and indices int64 or int32, and
  * every one of them is exact in a double.
  */
-import Long from 'long';
+import { int64ToNumber, type Int64 } from './numbers.ts';
 import type { OnnxTensor } from './read-onnx.ts';
 
 export interface ConstTensor {
@@ -32,7 +32,7 @@ export function elementCount(dims: readonly number[]): number {
 /** What a tensor proto holds, or why it cannot be read (a message for the import report). */
 export function decodeTensor(tensor: OnnxTensor): ConstTensor | string {
   if (tensor.dataLocation === 1) return 'its data lives in an external file (not supported; save the model with its weights inside the .onnx file)';
-  const dims = (tensor.dims ?? []).map((d) => (typeof d === 'number' ? d : Long.fromValue(d).toNumber()));
+  const dims = (tensor.dims ?? []).map(int64ToNumber);
   if (dims.some((d) => !Number.isSafeInteger(d) || d < 0)) return `its dimensions [${dims.join(', ')}] are not valid sizes`;
   const count = elementCount(dims);
   const type = tensor.dataType ?? 0;
@@ -49,11 +49,11 @@ export function decodeTensor(tensor: OnnxTensor): ConstTensor | string {
       data[i] = type === FLOAT ? view.getFloat32(at, true) : type === DOUBLE ? view.getFloat64(at, true) : type === INT32 ? view.getInt32(at, true) : Number(view.getBigInt64(at, true));
     }
   } else {
-    const values: readonly (number | Long)[] | undefined =
+    const values: readonly Int64[] | undefined =
       type === FLOAT ? tensor.floatData ?? undefined : type === DOUBLE ? tensor.doubleData ?? undefined : type === INT32 ? tensor.int32Data ?? undefined : type === INT64 ? tensor.int64Data ?? undefined : undefined;
     if (values === undefined) return `its element type ${dataTypeName(type)} is not supported (float32, float64, int32 and int64 are)`;
     if (values.length !== count) return `it holds ${values.length} values, but [${dims.join(', ')}] needs ${count} (truncated?)`;
-    data = Float64Array.from(values, (v) => (typeof v === 'number' ? v : Long.fromValue(v).toNumber()));
+    data = Float64Array.from(values, int64ToNumber);
   }
   return { dims, data };
 }

@@ -7,6 +7,7 @@ import type { HeBackend, HeCiphertext } from '../../core/he.ts';
 import type { PluginOptions } from '../../core/plugin.ts';
 import { onesVersusUniform, type NoiseComparison } from '../../harness/he-noise.ts';
 import { builtinRegistry } from '../../plugins/index.ts';
+import { nativeExceptions } from '../../plugins/seal-bfv/native-fault.ts';
 import type { SealBfvBackend } from '../../plugins/seal-bfv/seal-bfv.ts';
 import { randomSlots, reference } from '../../plugins/seal-bfv/test-support.ts';
 import type { GazelleWorld } from '../support/world.ts';
@@ -154,6 +155,9 @@ When('the server deserialises {}', function (this: GazelleWorld, garbage: string
     case 'a ciphertext with a coefficient above q':
       view.setBigUint64(bytes.length - 81 - 8, (1n << 64n) - 1n, true); // last coefficient of c0, before the seed record
       return attempt(this, () => he.deserialize(bytes));
+    case 'a ciphertext with an unknown PRNG type':
+      bytes[bytes.length - 65] = 3; // the seed record: header, PRNG type, 64-byte seed
+      return attempt(this, () => he.deserialize(bytes));
     case 'server keys cut short by 1 byte': {
       const keys = he.exportServerKeys(client);
       return attempt(this, () => he.importServerKeys(keys.subarray(0, keys.length - 1)));
@@ -161,6 +165,28 @@ When('the server deserialises {}', function (this: GazelleWorld, garbage: string
     default:
       assert.fail(`unknown garbage "${garbage}"`);
   }
+});
+
+When('the server multiplies an upload by all-zero weights {int} times and adds up the products', function (this: GazelleWorld, times: number) {
+  const he = backend(this);
+  const { client } = keysFor(this, he, []);
+  const exceptions = nativeExceptions();
+  const x = he.deserialize(he.encryptSymmetric(randomSlots(he.params.slotCount, he.params.plainModulus), client));
+  const zero = he.encodeForMultiply(new Uint32Array(he.params.slotCount));
+  const sum = he.mulPlain(x, zero);
+  track(this, x, zero, sum);
+  for (let i = 1; i < times; i++) {
+    const product = he.mulPlain(x, zero);
+    he.addInPlace(sum, product);
+    product.dispose();
+  }
+  this.state.set(RESULT, { decrypted: he.decrypt(sum, client), exceptions: nativeExceptions() - exceptions });
+});
+
+Then('their sum decrypts to zero and node-seal raised no exception', function (this: GazelleWorld) {
+  const { decrypted, exceptions } = this.state.get(RESULT) as { decrypted: Uint32Array; exceptions: number };
+  assert.ok(decrypted.every((v) => v === 0), 'the sum of products with zero weights decrypts to zero');
+  assert.equal(exceptions, 0);
 });
 
 Then('the BFV backend still decrypts a fresh upload correctly', function (this: GazelleWorld) {

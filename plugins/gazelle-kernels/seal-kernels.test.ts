@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { HeBackend } from '../../core/he.ts';
 import { linearInputLength, linearWeightCounts, type ConvVariant, type LinearSpec } from '../../core/linear.ts';
+import { nativeExceptions } from '../seal-bfv/native-fault.ts';
 import { liveNativeObjects } from '../seal-bfv/native.ts';
 import seal from '../seal-bfv/index.ts';
 import { GazelleKernels } from './gazelle-kernels.ts';
@@ -37,6 +38,7 @@ describe('gazelle kernels on seal-bfv (fast preset)', () => {
   after(() => {
     he.dispose();
     assert.equal(liveNativeObjects(), baseline, 'every node-seal object the kernels made was deleted');
+    assert.equal(nativeExceptions(), 0, 'node-seal raised no exception');
   });
 
   function check(spec: LinearSpec, variant: ConvVariant | undefined, seed: number) {
@@ -78,8 +80,6 @@ describe('gazelle kernels on seal-bfv (fast preset)', () => {
   });
 
   it('pieces: partial outputs of 2 and 3 pieces, added as ciphertexts, decrypt to the layer (cut by taps, by swap group, by diagonal ranges from a shift; dense by input ciphertexts)', () => {
-    // Input channels fill their ciphertexts (or are replicated): no weight plaintext is structurally all zero, whose
-    // products node-seal reports by a C++ exception (runtime.ts), and thousands of those have crashed its heap.
     const cases: [LinearSpec, ConvVariant | undefined, number][] = [
       [{ kind: 'conv2d', inChannels: 16, outChannels: 16, height: 12, width: 12, kernelSize: 5, stride: 1, padding: 'valid' }, 'output-rotation', 2],
       [{ kind: 'conv2d', inChannels: 32, outChannels: 18, height: 16, width: 16, kernelSize: 3, stride: 1, padding: 'same' }, 'output-rotation', 3],
@@ -96,6 +96,13 @@ describe('gazelle kernels on seal-bfv (fast preset)', () => {
       assert.deepEqual(run.actual, run.expected, `${JSON.stringify(spec)} in ${count} pieces`);
       run.counts.forEach((counts, index) => assert.deepEqual(counts, kernels.expectedCounts(spec, he, { ...(variant ? { variant } : {}), piece: { index, count } })));
     });
+  });
+
+  it('layers with weight plaintexts that are all zero by shape (conv 20→18 on 16x16: 4 of the second input ciphertext\'s 16 blocks hold channels) run again and again', () => {
+    // Each run multiplies by hundreds of all-zero plaintexts; before, each product made node-seal throw, and the
+    // third run found its heap corrupted (native-fault.ts).
+    const spec: LinearSpec = { kind: 'conv2d', inChannels: 20, outChannels: 18, height: 16, width: 16, kernelSize: 3, stride: 1, padding: 'same' };
+    for (let run = 0; run < 4; run++) check(spec, run % 2 === 0 ? 'input-rotation' : 'output-rotation', run + 21);
   });
 
   it('a layer whose weights are all zero decrypts to its bias (all-zero products are legal intermediates)', () => {

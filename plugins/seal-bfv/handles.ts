@@ -86,19 +86,25 @@ export class SealCiphertext implements HeCiphertext {
 export class SealPlaintext implements HePlaintext {
   readonly kind = 'plaintext';
 
-  /** `ntt`: from `encodeForMultiply`, at the top level; `coefficient`: from `encode`. */
+  /**
+   * `ntt`: from `encodeForMultiply`, at the top level; `coefficient`: from `encode`. `zero`: every
+   * slot is 0, so products use the runtime's zero product instead (runtime.ts); an NTT-form zero
+   * holds no native plaintext at all.
+   */
   constructor(
     readonly runtime: SealRuntime,
     readonly form: Form,
-    readonly native: Native<PlainText>,
+    readonly native: Native<PlainText> | undefined,
+    readonly zero: boolean,
   ) {}
 
   get value(): PlainText {
+    if (!this.native) throw new Error('seal-bfv: an all-zero NTT plaintext has no native value (products use the zero product)');
     return this.native.value;
   }
 
   dispose(): void {
-    this.native.dispose();
+    this.native?.dispose();
   }
 }
 

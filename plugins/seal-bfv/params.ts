@@ -86,6 +86,16 @@ function checkCoeffModulusBits(seal: SealLibrary, n: number, raw: unknown): numb
         `(SEAL tc128); use fewer or smaller primes, or a larger polyModulusDegree`,
     );
   }
+  for (const size of new Set(bits)) {
+    const wanted = bits.filter((b) => b === size).length;
+    const found = batchingPrimes(seal, n, size, wanted);
+    if (found < wanted) {
+      throw new ConfigError(
+        `seal-bfv: "coeffModulusBits" asks for ${wanted} primes of ${size} bits, but only ${found} primes of that size are ≡ 1 mod 2n = ${2 * n}; ` +
+          'use larger or fewer primes',
+      );
+    }
+  }
   const special = bits[bits.length - 1]!;
   if (bits.slice(0, -1).some((b) => b > special)) {
     throw new ConfigError(
@@ -106,6 +116,7 @@ function plainModulus(seal: SealLibrary, n: number, coeffBits: readonly number[]
     if (typeof bits !== 'number' || !Number.isInteger(bits) || bits < 17 || bits > 31) {
       throw new ConfigError(`seal-bfv: "plainModulusBits" must be an integer from 17 to 31, got ${JSON.stringify(bits)}`);
     }
+    if (batchingPrimes(seal, n, bits, 1) === 0) throw new ConfigError(`seal-bfv: no prime of ${bits} bits is ≡ 1 mod 2n = ${2 * n}; choose another "plainModulusBits"`);
     const modulus = seal.PlainModulus.Batching(n, bits);
     p = Number(modulus.value);
     modulus.delete();
@@ -127,4 +138,22 @@ function plainModulus(seal: SealLibrary, n: number, coeffBits: readonly number[]
     throw new ConfigError(`seal-bfv: plain modulus ${p} is too large for the smallest data prime (${Math.min(...coeffBits.slice(0, -1))} bits)`);
   }
   return p;
+}
+
+/**
+ * How many (up to `wanted`) primes of `bits` bits ≡ 1 mod 2n SEAL's prime search finds: like
+ * `CoeffModulus::Create` (and `PlainModulus::Batching`), down from 2^bits in steps of 2n, with SEAL's
+ * own primality test. Those throw when they find too few, and an exception corrupts node-seal
+ * (native-fault.ts), so parameters are checked here first.
+ */
+function batchingPrimes(seal: SealLibrary, n: number, bits: number, wanted: number): number {
+  const step = BigInt(2 * n);
+  const floor = 1n << BigInt(bits - 1);
+  let found = 0;
+  for (let value = (1n << BigInt(bits)) - step + 1n; value > floor && found < wanted; value -= step) {
+    const modulus = seal.Modulus(value);
+    if (modulus.isPrime) found++;
+    modulus.delete();
+  }
+  return found;
 }

@@ -1,14 +1,17 @@
 /**
- * One BFV parameter set brought to life in node-seal: the SEAL context, the shared evaluator and batch
- * encoder, the modulus chain (parms_id and primes of every level) and the noise model. Everything
- * native here is owned by one scope and released by `dispose()`.
+ * One BFV parameter set brought to life in node-seal: the SEAL context, the shared evaluator (every
+ * call guarded, native-fault.ts) and batch encoder, the modulus chain (parms_id and primes of every
+ * level), the zero products (`zeroProduct`) and the noise model. Everything native here is owned by
+ * one scope and released by `dispose()`.
  */
 import { DisposalScope, withScope, type Disposable } from '../../core/dispose.ts';
 import { ConfigError } from '../../core/errors.ts';
 import type { HeParameters } from '../../core/he.ts';
+import { guardMethods, guardNative } from './native-fault.ts';
 import { scoped } from './native.ts';
 import { NoiseModel } from './noise.ts';
 import type { BfvParameterSet } from './params.ts';
+import { plaintextData } from './seal-layout.ts';
 import type { SealLibrary } from './seal-loader.ts';
 
 export type Context = ReturnType<SealLibrary['Context']>;
@@ -39,6 +42,8 @@ export class SealRuntime implements Disposable {
   /** The key level: all data primes and the special prime. */
   readonly keyLevel: Level;
   readonly #scope = new DisposalScope();
+  /** `zeroProduct` of every data level, by chain index. */
+  readonly #zeroProducts: readonly PlainText[];
 
   constructor(
     readonly seal: SealLibrary,
@@ -49,7 +54,8 @@ export class SealRuntime implements Disposable {
       const n = set.polyModulusDegree;
       const parms = scoped(scope, seal.EncryptionParameters(seal.SchemeType.bfv));
       parms.setPolyModulusDegree(n);
-      const coeffModulus = scoped(scope, seal.CoeffModulus.Create(n, Int32Array.from(set.coeffModulusBits)));
+      // params.ts checked that SEAL's prime search succeeds; should it throw anyway, node-seal is faulty (native-fault.ts).
+      const coeffModulus = scoped(scope, guardNative('CoeffModulus.Create', () => seal.CoeffModulus.Create(n, Int32Array.from(set.coeffModulusBits))));
       parms.setCoeffModulus(coeffModulus);
       parms.setPlainModulus(scoped(scope, seal.Modulus(BigInt(set.plainModulus))));
       this.context = scoped(scope, seal.Context(parms, true, seal.SecurityLevel.tc128));
@@ -74,9 +80,10 @@ export class SealRuntime implements Disposable {
       this.levels = levels;
       const keyParmsId = scoped(scope, this.context.keyParmsId);
       this.keyLevel = { index: dataCount, parmsId: keyParmsId, parmsIdWords: keyParmsId.values, moduli: primes };
-      this.evaluator = keepTransparentResults(scoped(scope, seal.Evaluator(this.context)));
+      this.evaluator = guardMethods(scoped(scope, seal.Evaluator(this.context)), 'Evaluator');
       this.encoder = scoped(scope, seal.BatchEncoder(this.context));
       this.noise = new NoiseModel({ n, p: set.plainModulus, dataModuli: primes.slice(0, -1), specialModulus: primes[dataCount]! });
+      this.#zeroProducts = levels.map((level) => this.#makeZeroProduct(level, n));
       this.params = {
         preset: set.preset,
         polyModulusDegree: n,
@@ -100,6 +107,45 @@ export class SealRuntime implements Disposable {
     return this.levels[0]!;
   }
 
+  /**
+   * The NTT plaintext that multiplies like zero, at `level` (made with the runtime, which owns it).
+   *
+   * A product with an all-zero plaintext has c1 = 0: SEAL calls such a "transparent" result an error
+   * and throws, and an exception corrupts node-seal (native-fault.ts). Packed kernels do multiply by
+   * all-zero weight plaintexts (structurally, e.g. a ciphertext's unused channel blocks, or because the
+   * quantised weights are 0), so the backend multiplies by the constant polynomial p instead: ≡ 0 mod
+   * p, so the product decrypts to zero, but invertible mod every q_i, so c1·p ≠ 0 and every later
+   * operation stays ordinary. Its noise grows by a factor p ≤ ‖w‖₁'s bound n(p−1)/2 (noise.ts), like
+   * any product, and the product costs the same as any other, so its time does not tell zero weights
+   * from others. The NTT of a constant polynomial is that constant in every position: the plaintext is
+   * n·(limbs) copies of p, made from SEAL's own NTT of the constant 1 (checked to be all ones).
+   */
+  zeroProduct(level: Level): PlainText {
+    return this.#zeroProducts[level.index]!;
+  }
+
+  #makeZeroProduct(level: Level, n: number): PlainText {
+    const { seal, encoder, evaluator } = this;
+    const plainModulus = BigInt(this.noise.p);
+    const none = seal.ComprModeType.none;
+    const bytes = withScope((temporary) => {
+      const one = scoped(temporary, seal.PlainText());
+      encoder.encode(new Uint32Array(n).fill(1), one);
+      const ntt = scoped(temporary, seal.PlainText());
+      evaluator.plainTransformToNtt(one, level.parmsId, ntt);
+      return ntt.saveArray(none);
+    });
+    const { dataOffset, count } = plaintextData(bytes, level.parmsIdWords, n * level.moduli.length);
+    const words = new DataView(bytes.buffer, bytes.byteOffset + dataOffset, 8 * count);
+    for (let i = 0; i < count; i++) {
+      if (words.getBigUint64(8 * i, true) !== 1n) throw new Error('seal-bfv: SEAL\'s NTT of the constant 1 is not all ones; cannot build the zero product');
+      words.setBigUint64(8 * i, plainModulus, true);
+    }
+    const plain = scoped(this.#scope, seal.PlainText());
+    guardNative('PlainText.loadArray', () => plain.loadArray(this.context, bytes));
+    return plain;
+  }
+
   /** The data level whose parms_id is `words`, if any. */
   levelOf(words: BigUint64Array): Level | undefined {
     return this.levels.find((l) => l.parmsIdWords.every((w, i) => w === words[i]));
@@ -108,32 +154,4 @@ export class SealRuntime implements Disposable {
   dispose(): void {
     this.#scope.dispose();
   }
-}
-
-const TRANSPARENT = 'result ciphertext is transparent';
-
-/**
- * node-seal's SEAL is built with SEAL_THROW_ON_TRANSPARENT_CIPHERTEXT: an operation whose result has
- * c1 = 0 (a product with an all-zero weight plaintext, which packed kernels do meet, structurally or
- * because quantised weights are 0) throws after writing the correct result into its destination
- * (measured for products, additions, rotations, NTT transforms). Such a "transparent" ciphertext is a
- * valid intermediate — an encryption of zero with zero noise — so every evaluator call keeps its
- * result. None leaves the server: `finish` first adds a fresh public-key encryption of zero, and
- * `serialize` refuses them.
- */
-function keepTransparentResults(evaluator: Evaluator): Evaluator {
-  return new Proxy(evaluator, {
-    get(target, key, receiver) {
-      const value: unknown = Reflect.get(target, key, receiver);
-      if (typeof value !== 'function' || key === 'delete') return value;
-      return (...args: unknown[]) => {
-        try {
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        } catch (error) {
-          if (error instanceof Error && error.message.includes(TRANSPARENT)) return undefined;
-          throw error;
-        }
-      };
-    },
-  });
 }

@@ -6,6 +6,7 @@ import type { HeClientKeys, HeServerKeys } from '../../core/he.ts';
 import { withScope } from '../../core/dispose.ts';
 import { SealBfvBackend } from './seal-bfv.ts';
 import { liveNativeObjects } from './native.ts';
+import { nativeExceptions } from './native-fault.ts';
 import { randomSlots, reference } from './test-support.ts';
 import { ciphertextBytes } from './seal-layout.ts';
 import seal from './index.ts';
@@ -85,7 +86,9 @@ describe('seal-bfv backend (fast preset)', () => {
     });
   });
 
-  it('treats products with all-zero weights ("transparent" in SEAL) as encryptions of zero, never sent as such', () => {
+  it('multiplies by all-zero weights without a "transparent" product: an ordinary encryption of zero, no node-seal exception', () => {
+    // SEAL throws on a product with c1 = 0, and node-seal's exceptions corrupt it (native-fault.ts).
+    const exceptions = nativeExceptions();
     withScope((s) => {
       const [x, b] = [randomSlots(n, p), randomSlots(n, p)];
       const zero = new Uint32Array(n);
@@ -95,13 +98,21 @@ describe('seal-bfv backend (fast preset)', () => {
       const sum = s.track(be.add(s.track(be.rotateRows(viaNtt, 1, server)), viaCoefficients));
       assert.deepEqual(be.decrypt(sum, client), zero);
       assert.deepEqual(be.decrypt(s.track(be.addPlain(s.track(be.rotateColumns(sum, server)), s.track(be.encode(b)))), client), b);
+      // Products of products, and a zero product multiplied again, stay encryptions of zero.
+      assert.deepEqual(be.decrypt(s.track(be.mulPlain(viaNtt, s.track(be.encode(b)))), client), zero);
       be.addInPlace(cx, sum);
       assert.deepEqual(be.decrypt(cx, client), x);
-      assert.throws(() => be.serialize(sum), SecurityError);
       const returned = s.track(be.deserialize(be.finish(sum, server).bytes));
       assert.deepEqual(be.decrypt(returned, client), zero);
-      assert.ok(be.serialize(returned).length > 0, 'finish re-randomised it');
     });
+    assert.equal(nativeExceptions(), exceptions, 'node-seal raised no exception');
+  });
+
+  it('refuses a peer ciphertext whose c1 is zero (transparent: readable, and SEAL throws on every operation with it)', () => {
+    const valid = withScope((s) => be.serialize(s.track(be.encryptPublic(randomSlots(n, p), server))));
+    const transparent = valid.slice();
+    transparent.fill(0, valid.length - 8 * 2 * n);
+    assert.throws(() => be.deserialize(transparent).dispose(), (error: Error) => error instanceof ProtocolError && /c1 is zero/.test(error.message));
   });
 
   it('round-trips ciphertexts through serialisation; the finished ciphertext decrypts to the same slots', () => {
@@ -126,9 +137,20 @@ describe('seal-bfv backend (fast preset)', () => {
     });
   });
 
-  it('turns garbage ciphertexts into ProtocolError and keeps working (no wasm abort)', () => {
+  it('turns garbage ciphertexts into ProtocolError before node-seal sees them, and keeps working', () => {
+    const exceptions = nativeExceptions();
     const valid = withScope((s) => be.serialize(s.track(be.encryptPublic(randomSlots(n, p), server))));
     const dataOffset = valid.length - 8 * (2 * 2 * n);
+    const seeded = be.encryptSymmetric(randomSlots(n, p), client);
+    const seedOffset = seeded.length - 65;
+    const seededData = seedOffset - 16 - 8 * (2 * n);
+    const primes = be.coefficientModuli;
+    /** `bytes` with u64 coefficient `i` (from `offset`; limb-major, n per limb) set to its limb's prime q plus `excess`. */
+    const tooLarge = (bytes: Uint8Array, offset: number, i: number, excess: bigint) => {
+      const out = bytes.slice();
+      new DataView(out.buffer).setBigUint64(offset + 8 * i, primes[Math.floor(i / n) % primes.length]! + excess, true);
+      return out;
+    };
     const mutations = fc.oneof(
       fc.uint8Array({ maxLength: 300 }),
       fc.integer({ min: 0, max: valid.length - 1 }).map((len) => valid.slice(0, len)),
@@ -139,10 +161,13 @@ describe('seal-bfv backend (fast preset)', () => {
         bytes[at]! ^= xor;
         return bytes;
       }),
-      // A coefficient set to 2^64 − 1 ≥ q_i.
-      fc.integer({ min: 0, max: 2 * 2 * n - 1 }).map((i) => {
-        const bytes = valid.slice();
-        bytes.fill(0xff, dataOffset + 8 * i, dataOffset + 8 * i + 8);
+      // A coefficient of c0 or c1 (unseeded) or of c0 (seeded) set to q_i, or anything up to 2^64 − 1.
+      fc.tuple(fc.integer({ min: 0, max: 2 * 2 * n - 1 }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n - 2n ** 54n })).map(([i, excess]) => tooLarge(valid, dataOffset, i, excess)),
+      fc.tuple(fc.integer({ min: 0, max: 2 * n - 1 }), fc.bigInt({ min: 0n, max: 2n ** 30n })).map(([i, excess]) => tooLarge(seeded, seededData, i, excess)),
+      // The seed's PRNG type: SEAL knows 1 and 2 only.
+      fc.integer({ min: 0, max: 255 }).filter((t) => t !== 1 && t !== 2).map((t) => {
+        const bytes = seeded.slice();
+        bytes[seedOffset] = t;
         return bytes;
       }),
     );
@@ -150,8 +175,9 @@ describe('seal-bfv backend (fast preset)', () => {
       fc.property(mutations, (bytes) => {
         assert.throws(() => be.deserialize(bytes).dispose(), ProtocolError);
       }),
-      { numRuns: 150 },
+      { numRuns: 300 },
     );
+    assert.equal(nativeExceptions(), exceptions, 'no garbage reached node-seal');
     withScope((s) => {
       const x = randomSlots(n, p);
       assert.deepEqual(be.decrypt(s.track(be.deserialize(be.encryptSymmetric(x, client))), client), x);
@@ -186,7 +212,16 @@ describe('seal-bfv backend (fast preset)', () => {
         return b;
       })(),
     ];
-    for (const bytes of bad) assert.throws(() => be.importServerKeys(bytes).dispose(), ProtocolError);
+    // The public key's first coefficient set to 2^64 − 1 (≥ its prime), and its seed's PRNG type to 0.
+    const pkLength = new DataView(good.buffer).getUint32(pkStart - 4, true);
+    const pkData = pkStart + 16 + 8 * 4 + 1 + 8 * 5 + 16 + 8;
+    const coefficient = good.slice();
+    coefficient.fill(0xff, pkData, pkData + 8);
+    const prng = good.slice();
+    prng[pkStart + pkLength - 65] = 0;
+    const exceptions = nativeExceptions();
+    for (const bytes of [...bad, coefficient, prng]) assert.throws(() => be.importServerKeys(bytes).dispose(), ProtocolError);
+    assert.equal(nativeExceptions(), exceptions, 'no garbage reached node-seal');
   });
 
   it('needs the Galois key of every rotation step', () => {
@@ -293,6 +328,8 @@ describe('seal-bfv configuration and margin policy', () => {
       [{ polyModulusDegree: 4096, coeffModulusBits: [40, 30] }, /special prime .* at least as large/],
       [{ polyModulusDegree: 8192, coeffModulusBits: [50, 50, 50], plainModulus: 40961 }, /not ≡ 1 mod 2n = 16384/],
       [{ polyModulusDegree: 8192, coeffModulusBits: [50, 50, 50], plainModulus: 2 * 16384 + 1 }, /32769 is not prime/],
+      // Few 19-bit primes are ≡ 1 mod 65536: SEAL's own search would throw (and an exception corrupts node-seal).
+      [{ polyModulusDegree: 32768, coeffModulusBits: [19, 19, 19, 19, 19, 19, 19, 19, 60], plainModulusBits: 17 }, /8 primes of 19 bits, but only \d primes/],
       [{ preset: 'fast', polyModulusDegree: 4096 }, /either "preset" or custom/],
       [{ preset: 'secure', plainModulus: 557057 + 2 }, /not ≡ 1 mod 2n = 16384/],
       [{ minMarginBits: -1 }, /minMarginBits/],

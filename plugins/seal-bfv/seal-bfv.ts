@@ -10,7 +10,9 @@
  *   cache it (handles.ts), so a product costs one pointwise multiplication.
  * - `finish`: re-randomise with a fresh public-key encryption of zero, flood c0 with uniform noise of
  *   2^floodBits, mod-switch to the last level (noise.ts has the bounds and the margin).
- * - Every byte from the peer is validated structurally (seal-layout.ts) before node-seal loads it.
+ * - Every byte from the peer is validated (seal-layout.ts) before node-seal loads it, and node-seal is
+ *   never asked for a "transparent" result (products with all-zero plaintexts use `zeroProduct`,
+ *   runtime.ts): an exception out of node-seal corrupts it (native-fault.ts).
  * - Every node-seal object is owned by a handle or a `DisposalScope` (native.ts).
  */
 import { withScope, type DisposalScope } from '../../core/dispose.ts';
@@ -29,6 +31,7 @@ import { addFlooding } from './flood.ts';
 import { galoisElement, galoisKeyIndex } from './galois.ts';
 import { SealCiphertext, SealClientKeys, SealPlaintext, SealServerKeys, type Form } from './handles.ts';
 import { decodeKeyBundle, encodeKeyBundle } from './key-bundle.ts';
+import { guardNative } from './native-fault.ts';
 import { liveNativeObjects, Native, scoped } from './native.ts';
 import type { NoiseModel } from './noise.ts';
 import { resolveParameters, type ParameterOptions } from './params.ts';
@@ -109,6 +112,11 @@ export class SealBfvBackend implements HeBackend {
   /** The worst-case noise model of these parameters (public: bounds depend on no secret). */
   get noise(): NoiseModel {
     return this.#rt.noise;
+  }
+
+  /** The data primes q_0 … q_{L−1} of the top level (public parameters), one RNS limb each. */
+  get coefficientModuli(): readonly bigint[] {
+    return this.#rt.top.moduli;
   }
 
   /** Statistical margin (bits) `finish` would achieve on `ciphertext` (its noise bound is public). */
@@ -218,7 +226,7 @@ export class SealBfvBackend implements HeBackend {
     const { polyModulusDegree: n, plainModulus: p } = this.params;
     const bundle = decodeKeyBundle(bytes, { n, p });
     const { steps, elements } = this.#steps(bundle.steps, (m) => new ProtocolError(`seal-bfv server keys: ${m}`));
-    const keyShape = { parmsId: rt.keyLevel.parmsIdWords, n, limbs: rt.keyLevel.moduli.length, ntt: true };
+    const keyShape = { parmsId: rt.keyLevel.parmsIdWords, n, moduli: rt.keyLevel.moduli, ntt: true };
     checkCiphertext(bundle.publicKey, keyShape, 'seal-bfv server keys: public key');
     if (steps.length > 0) {
       const indices = new Set([...elements].map(galoisKeyIndex));
@@ -257,16 +265,18 @@ export class SealBfvBackend implements HeBackend {
       plain.dispose();
       throw error;
     }
-    return new SealPlaintext(this.#rt, 'coefficient', plain);
+    return new SealPlaintext(this.#rt, 'coefficient', plain, isZero(values));
   }
 
+  /** All-zero weights encode to no native plaintext: their products use the runtime's zero product (runtime.ts). */
   encodeForMultiply(values: Uint32Array): HePlaintext {
     const rt = this.#rt;
+    if (isZero(this.#slots(values))) return new SealPlaintext(rt, 'ntt', undefined, true);
     return withScope((scope) => {
       const coefficients = this.#encodeNative(scope, values);
       const ntt = scope.track(new Native(rt.seal.PlainText()));
       rt.evaluator.plainTransformToNtt(coefficients, rt.top.parmsId, ntt.value);
-      return new SealPlaintext(rt, 'ntt', scope.keep(ntt));
+      return new SealPlaintext(rt, 'ntt', scope.keep(ntt), false);
     });
   }
 
@@ -308,11 +318,11 @@ export class SealBfvBackend implements HeBackend {
       throw new RangeError('mulPlain: plaintexts from encodeForMultiply are at the top level; this ciphertext was mod-switched below it');
     }
     // An NTT plaintext multiplies the cached NTT form pointwise; a coefficient one goes through SEAL's
-    // general product (which transforms both operands every time).
-    const form: Form = plain.form;
-    return this.#produce(form, this.#rt.noise.mulPlain(x.bound), x.level, (dst) =>
-      this.#rt.evaluator.multiplyPlain(x.get(form), plain.value, dst),
-    );
+    // general product (which transforms both operands every time). A zero one, never handed to SEAL
+    // (its product would be "transparent": runtime.ts), is replaced by the zero product.
+    const form: Form = plain.zero ? 'ntt' : plain.form;
+    const factor = plain.zero ? this.#rt.zeroProduct(this.#rt.levels[x.level]!) : plain.value;
+    return this.#produce(form, this.#rt.noise.mulPlain(x.bound), x.level, (dst) => this.#rt.evaluator.multiplyPlain(x.get(form), factor, dst));
   }
 
   rotateRows(a: HeCiphertext, steps: number, keys: HeServerKeys): HeCiphertext {
@@ -360,7 +370,7 @@ export class SealBfvBackend implements HeBackend {
       const c0 = new BigUint64Array(bytes.slice(dataOffset, end).buffer);
       addFlooding(c0, n, top.moduli, rt.noise.floodBits);
       bytes.set(new Uint8Array(c0.buffer), dataOffset);
-      flooded.loadArray(rt.context, bytes);
+      guardNative('CipherText.loadArray', () => flooded.loadArray(rt.context, bytes));
       // The top-level flooded ciphertext holds more than what is sent: wipe the JS copies.
       c0.fill(0n);
       bytes.fill(0);
@@ -413,7 +423,7 @@ export class SealBfvBackend implements HeBackend {
 
   #shape(level: number, seeded: boolean | undefined): CiphertextShape {
     const l = this.#rt.levels[level]!;
-    return { parmsId: l.parmsIdWords, n: this.params.polyModulusDegree, limbs: l.moduli.length, ntt: false, seeded };
+    return { parmsId: l.parmsIdWords, n: this.params.polyModulusDegree, moduli: l.moduli, ntt: false, seeded };
   }
 
   #encodeNative(scope: DisposalScope, values: Uint32Array): PlainText {
@@ -507,11 +517,15 @@ function meetingForm(x: SealCiphertext, y: SealCiphertext): Form {
   return y.has('ntt') ? 'ntt' : 'coefficient';
 }
 
-/** Run a node-seal load of validated peer bytes; whatever SEAL still rejects (e.g. a coefficient ≥ q_i) is a `ProtocolError`. */
+/**
+ * Load peer bytes that seal-layout.ts has validated as SEAL would: SEAL rejecting them anyway would be
+ * a gap in that validation, and its exception corrupts node-seal, so it faults the library (native-fault.ts).
+ */
 function loadPeerData(what: string, load: () => void): void {
-  try {
-    load();
-  } catch (error) {
-    throw new ProtocolError(`seal-bfv ${what}: rejected by SEAL: ${(error as Error).message}`, { cause: error });
-  }
+  guardNative(`loading the peer's ${what}`, load);
+}
+
+function isZero(values: Uint32Array): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] !== 0) return false;
+  return true;
 }

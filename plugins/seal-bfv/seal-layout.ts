@@ -11,6 +11,11 @@
  * seeded ciphertext only c0, followed by the PRNG info (header, u8 PRNG type, 64-byte seed) from which
  * SEAL regenerates c1. KSwitchKeys (Galois keys): parms_id, u64 outer count, then per entry a u64 count
  * and that many PublicKeys, each with its own header.
+ *
+ * Beyond the structure, what SEAL itself would reject is rejected here too, since an exception out of
+ * node-seal corrupts it (native-fault.ts): a coefficient of limb i that is not below q_i, a PRNG type
+ * other than SEAL's two (1: BLAKE2xb, 2: SHAKE256), and a stored c1 that is all zero (a "transparent"
+ * ciphertext: its plaintext is readable, and every SEAL operation on it throws).
  */
 import { ProtocolError } from '../../core/errors.ts';
 
@@ -22,6 +27,8 @@ const PARMS_ID_WORDS = 4;
 /** Ciphertext members before the DynArray: parms_id, is_ntt_form, size, n, limbs, scale, correction factor. */
 const CIPHERTEXT_FIXED_BYTES = 8 * PARMS_ID_WORDS + 1 + 8 * 5;
 const SEED_INFO_BYTES = HEADER_BYTES + 1 + 64;
+/** SEAL's `prng_type` values it can expand a seed with: blake2xb, shake256. */
+const PRNG_TYPES: readonly number[] = [1, 2];
 
 export type ParmsId = BigUint64Array;
 
@@ -29,7 +36,8 @@ export type ParmsId = BigUint64Array;
 export interface CiphertextShape {
   readonly parmsId: ParmsId;
   readonly n: number;
-  readonly limbs: number;
+  /** The primes of the record's level, one RNS limb each (coefficients of limb i must be below q_i). */
+  readonly moduli: readonly bigint[];
   readonly ntt: boolean;
   /** `true`: c1 replaced by a seed; `false`: both polynomials; `undefined`: either. */
   readonly seeded?: boolean;
@@ -55,8 +63,8 @@ export class LayoutReader {
     this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
-  fail(reason: string): never {
-    throw new ProtocolError(`${this.what}: ${reason} (at byte ${this.offset} of ${this.bytes.length})`);
+  fail(reason: string, at = this.offset): never {
+    throw new ProtocolError(`${this.what}: ${reason} (at byte ${at} of ${this.bytes.length})`);
   }
 
   #need(count: number): number {
@@ -128,24 +136,54 @@ export function readCiphertext(r: LayoutReader, shape: CiphertextShape): Ciphert
   if (ntt !== (shape.ntt ? 1 : 0)) r.fail(`NTT flag ${ntt}, expected ${shape.ntt ? 1 : 0}`);
   if (r.count() !== 2) r.fail('a ciphertext must have exactly 2 polynomials');
   if (r.count() !== shape.n) r.fail(`ring dimension differs from ${shape.n}`);
-  if (r.count() !== shape.limbs) r.fail(`expected ${shape.limbs} RNS limbs at this level`);
+  const limbs = shape.moduli.length;
+  if (r.count() !== limbs) r.fail(`expected ${limbs} RNS limbs at this level`);
   if (r.f64() !== 1) r.fail('BFV scale must be 1');
   if (r.u64() !== 1n) r.fail('BFV correction factor must be 1');
   r.header();
   const count = r.count();
-  const full = 2 * shape.limbs * shape.n;
+  const full = 2 * limbs * shape.n;
   const seeded = count === full / 2;
   if (count !== full && !seeded) r.fail(`${count} coefficients, expected ${full} (or ${full / 2} when seeded)`);
   if (shape.seeded !== undefined && seeded !== shape.seeded) r.fail(seeded ? 'seeded data not expected here' : 'seeded data expected');
   if (r.sectionEnd !== r.offset + 8 * count) r.fail('coefficient array size mismatch');
   const dataOffset = r.skip(8 * count);
+  checkResidues(r, dataOffset, seeded ? 1 : 2, shape);
+  if (!seeded && allZero(r.bytes, dataOffset + 4 * count, 4 * count)) r.fail('c1 is zero: a transparent ciphertext (its plaintext is readable)');
   if (seeded) {
     r.header();
     if (r.sectionEnd !== r.offset + SEED_INFO_BYTES - HEADER_BYTES) r.fail('bad PRNG seed record size');
-    r.skip(SEED_INFO_BYTES - HEADER_BYTES);
+    const prng = r.u8();
+    if (!PRNG_TYPES.includes(prng)) r.fail(`PRNG type ${prng} is none of SEAL's (${PRNG_TYPES.join(', ')})`);
+    r.skip(SEED_INFO_BYTES - HEADER_BYTES - 1);
   }
   if (r.offset !== end) r.fail('ciphertext record size mismatch');
   return { seeded, dataOffset, count };
+}
+
+/** Every stored coefficient of limb i (polys × limbs × n u64s from `dataOffset`, poly-major) must be below q_i. */
+function checkResidues(r: LayoutReader, dataOffset: number, polys: number, shape: CiphertextShape): void {
+  const { n, moduli } = shape;
+  const view = new DataView(r.bytes.buffer, r.bytes.byteOffset + dataOffset, 8 * polys * moduli.length * n);
+  for (let poly = 0; poly < polys; poly++) {
+    moduli.forEach((q, limb) => {
+      // Compare as two 32-bit halves: a BigInt per coefficient would cost more than the load itself.
+      const high = Number(q >> 32n);
+      const low = Number(q & 0xffffffffn);
+      const start = (poly * moduli.length + limb) * n;
+      for (let i = start; i < start + n; i++) {
+        const h = view.getUint32(8 * i + 4, true);
+        if (h > high || (h === high && view.getUint32(8 * i, true) >= low)) {
+          r.fail(`coefficient ${i - start} of polynomial ${poly}, limb ${limb} is not below the limb's prime ${q}`, dataOffset + 8 * i);
+        }
+      }
+    });
+  }
+}
+
+function allZero(bytes: Uint8Array, offset: number, length: number): boolean {
+  for (let i = offset; i < offset + length; i++) if (bytes[i] !== 0) return false;
+  return true;
 }
 
 /** Exact size of a serialised ciphertext record. */
@@ -197,16 +235,28 @@ export function checkGaloisKeys(
  * coefficients). Only for plaintexts this process produced.
  */
 export function plaintextCoefficients(bytes: Uint8Array, n: number): BigUint64Array {
+  const { dataOffset, count } = plaintextData(bytes, new BigUint64Array(PARMS_ID_WORDS), n);
+  const out = new BigUint64Array(n);
+  out.set(new BigUint64Array(bytes.slice(dataOffset, dataOffset + 8 * count).buffer));
+  return out;
+}
+
+/**
+ * Where the u64 data of a serialised Plaintext (members: parms_id, u64 coefficient count, f64 scale,
+ * DynArray) starts, and how many words it holds (at most `maxCount`). `parmsId`: zero for coefficient
+ * form, the level's for NTT form (then the data is limb-major, n per limb). Only for plaintexts this
+ * process produced.
+ */
+export function plaintextData(bytes: Uint8Array, parmsId: ParmsId, maxCount: number): { dataOffset: number; count: number } {
   const r = new LayoutReader(bytes, 'plaintext');
   r.header();
-  r.parmsId(new BigUint64Array(PARMS_ID_WORDS));
+  r.parmsId(parmsId);
   const coeffCount = r.count();
   r.f64();
   r.header();
   const count = r.count();
-  if (count !== coeffCount || count > n) r.fail(`${count} coefficients for a ring of dimension ${n}`);
-  const out = new BigUint64Array(n);
-  out.set(new BigUint64Array(bytes.slice(r.skip(8 * count), r.offset).buffer));
+  if (count !== coeffCount || count > maxCount) r.fail(`${count} coefficients, at most ${maxCount} expected`);
+  const dataOffset = r.skip(8 * count);
   r.expectEnd();
-  return out;
+  return { dataOffset, count };
 }

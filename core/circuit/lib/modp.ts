@@ -1,6 +1,6 @@
 /**
  * Arithmetic on Z_p values inside a circuit (p a public modulus, values w = bitlength(p) bits wide,
- * LSB first), and the signed reading of Z_p used between layers (ARCHITECTURE.md §2 step 4):
+ * LSB first), and the signed reading of Z_p used between layers (docs/architecture.md §3, non-linear layers):
  * y ∈ [0, p) stands for y if y ≤ h = ⌊(p − 1)/2⌋ and for y − p otherwise ("values ≥ p/2 are negative").
  *
  * AND counts for odd p (wire operands; t(x) = trailing one bits of x):

@@ -6,7 +6,7 @@ import { argmaxOfShares, neuron, neuronAndCount, neuronServerInputs, type Neuron
 import { reluZp } from './relu.ts';
 import { column, countLib, PRIMES, runLib, trailingOnes } from '../../../test/support/circuit-lib.ts';
 
-/** The plaintext meaning of a neuron, straight from ARCHITECTURE.md §2 step 4. */
+/** The plaintext meaning of a neuron, straight from docs/architecture.md §3, non-linear layers. */
 function reference(spec: NeuronSpec, c: number[], s: number[], r: number): number {
   const { p } = spec;
   const signed = (y: number): number => (2 * y >= p ? y - p : y);

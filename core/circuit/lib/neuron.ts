@@ -1,5 +1,5 @@
 /**
- * The per-neuron non-linear function of a GAZELLE layer (ARCHITECTURE.md §2 step 4), on additive
+ * The per-neuron non-linear function of a GAZELLE layer (docs/architecture.md §3, non-linear layers), on additive
  * shares mod p: the client holds c', the server s' (per window element), the server also picks the
  * output mask r''. The circuit outputs the client's new share
  *

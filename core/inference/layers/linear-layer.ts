@@ -13,6 +13,12 @@ import { crossTermLayer, crossTermSlots, squareMod } from '../square.ts';
 import { layerUnits, partWeights, type PartInputs } from '../server-he.ts';
 import { label, type ClientContext, type ClientLayer, type ServerContext, type ServerLayer } from './context.ts';
 
+/** `pending`, marked as handled: it is awaited later, after other awaits during which it may fail. */
+function awaitedLater<T>(pending: Promise<T>): Promise<T> {
+  pending.catch(() => {});
+  return pending;
+}
+
 /** Split `bytes` into `count` ciphertexts of `size` bytes. */
 function split(bytes: Uint8Array, count: number, size: number): Uint8Array[] {
   // Copies, not views: a view sent to a worker would clone its whole underlying buffer.
@@ -88,7 +94,9 @@ export class LinearServer implements ServerLayer {
         },
       };
     });
-    const results = ctx.he.linear(ctx.session, stage, inputs, ctx.minMarginBits);
+    // Every part runs at once; a part that fails while an earlier one is awaited must not become an
+    // unhandled rejection (which would end the process): its failure surfaces when its turn comes.
+    const results = ctx.he.linear(ctx.session, stage, inputs, ctx.minMarginBits).map(awaitedLater);
     // Send each part as soon as it is ready, in part order (the client expects that order).
     for (const pending of results) {
       const result = await pending;
@@ -130,11 +138,11 @@ export class LinearClient implements ClientLayer {
       const bytes = await ctx.channel.recv(part.outputCiphertexts * size, 'ciphertext');
       // Decrypt in the HE worker while the next part arrives.
       decrypted.push(
-        ctx.he.request('decrypt', { session: ctx.session, ciphertexts: split(bytes, part.outputCiphertexts, size) }).then((result) => {
+        awaitedLater(ctx.he.request('decrypt', { session: ctx.session, ciphertexts: split(bytes, part.outputCiphertexts, size) }).then((result) => {
           const values = ctx.layouts(part).outputLayout.unpack(result);
           if (values.length !== part.outputLength) throw new ProtocolError(`layer ${stage.name}: part decrypted to ${values.length} values, expected ${part.outputLength}`);
           addInto(output, values, part.outputStart, p);
-        }),
+        })),
       );
     }
     await Promise.all(decrypted);
