@@ -25,6 +25,7 @@
  * - Then the {phase} phase takes at most <n> round(s)
  * - Then the {phase} phase takes at most {time}              (median of the inferences)
  * - Then the whole inference takes at most {time}
+ * - Then on a "<lan|wan>" link the {phase} traffic takes at most {time}   (the plan's predicted traffic: rounds × latency + bytes / bandwidth)
  * - Then the traffic is exactly what the plan predicts
  * - Then every returned ciphertext keeps the flooding margin the protocol requires
  * - Then a report of the figures is written to "<directory>"  (report.json, report.md, report.html)

@@ -12,6 +12,11 @@ Feature: Bandwidth, round and latency budgets of the trained networks A-D
   - time: three times the median measured under that load, rounded up to a round figure. Times vary
     with the machine's load; the budget catches a slowdown of several times, not a few percent (that
     is what `npx gazelle bench e2e` is for).
+  - link time on a LAN (3 Gbit/s, 0.15 ms one way) and a WAN (400 Mbit/s, 20 ms): what the plan's
+    predicted traffic (core/inference/traffic.ts) needs on that link, rounds × one-way latency +
+    bytes / bandwidth, rounded up to two significant digits (2026-12-05). Deterministic like the bytes:
+    a protocol change that adds rounds or bytes shows here per link, before anything runs over it.
+    The last scenario runs network C over the shaped WAN link itself.
 
   These steps are the step library (`gazelle-ts/harness-steps`) that a user's project uses too.
 
@@ -30,6 +35,9 @@ Feature: Bandwidth, round and latency budgets of the trained networks A-D
     And the online traffic from client to server is at most 985 kB
     And the online traffic from server to client is at most 644 kB
     And the online phase takes at most 10 rounds
+    And on a "wan" link the offline traffic takes at most 62 ms
+    And on a "wan" link the online traffic takes at most 240 ms
+    And on a "lan" link the online traffic takes at most 6 ms
     And the offline phase takes at most 1.5 s
     And the online phase takes at most 5 s
 
@@ -48,6 +56,9 @@ Feature: Bandwidth, round and latency budgets of the trained networks A-D
     And the online traffic from client to server is at most 987 kB
     And the online traffic from server to client is at most 1.01 MB
     And the online phase takes at most 10 rounds
+    And on a "wan" link the offline traffic takes at most 140 ms
+    And on a "wan" link the online traffic takes at most 240 ms
+    And on a "lan" link the online traffic takes at most 7 ms
     And the offline phase takes at most 2 s
     And the online phase takes at most 7 s
 
@@ -66,6 +77,9 @@ Feature: Bandwidth, round and latency budgets of the trained networks A-D
     And the online traffic from client to server is at most 594 kB
     And the online traffic from server to client is at most 1.01 MB
     And the online phase takes at most 10 rounds
+    And on a "wan" link the offline traffic takes at most 130 ms
+    And on a "wan" link the online traffic takes at most 240 ms
+    And on a "lan" link the online traffic takes at most 6 ms
     And the offline phase takes at most 0.5 s
     And the online phase takes at most 4 s
 
@@ -88,7 +102,29 @@ Feature: Bandwidth, round and latency budgets of the trained networks A-D
     And the online traffic from server to client is at most 4.49 MB
     And the online traffic of layer "/0/Conv" is at most 722 kB
     And the online phase takes at most 14 rounds
+    And on a "wan" link the setup traffic takes at most 320 ms
+    And on a "wan" link the offline traffic takes at most 740 ms
+    And on a "wan" link the online traffic takes at most 390 ms
+    And on a "lan" link the offline traffic takes at most 93 ms
+    And on a "lan" link the online traffic takes at most 17 ms
     And the offline phase takes at most 3 s
     And the online phase takes at most 9 s
     And the whole inference takes at most 12 s
     And the setup phase takes at most 30 s
+
+  Scenario: Network C over a shaped WAN link keeps its budgets
+    The same session as above, but every message crosses a link of 400 Mbit/s with 20 ms one way
+    (the in-memory transport shaped by the wiring): bytes and rounds do not change, time does.
+    Measured 2026-12-05 at load average 8: offline 0.26 s (0.05 s unshaped), online 1.0 s, setup 3.5 s.
+    Given network "C" with configuration "secure"
+    And the parties talk over a "wan" link
+    And the server has 2 HE workers
+    When the client classifies 2 test digits
+    Then every result equals the plaintext reference bit for bit
+    And the traffic is exactly what the plan predicts
+    And the online traffic from client to server is at most 594 kB
+    And the online phase takes at most 10 rounds
+    And the offline phase takes at most 1 s
+    And the online phase takes at most 4 s
+    And the whole inference takes at most 5 s
+    And the setup phase takes at most 15 s

@@ -24,17 +24,17 @@ Feature: Comparisons, reports and the step library in a user's project
     And the HTML report is self-contained, with 5 charts holding a bar for each configuration
 
   Scenario Outline: A comparison that cannot run is refused before anything runs: <problem>
-    When I run "gazelle compare --configs <configs> --network C --out <out>"
+    When I run "gazelle compare <arguments>"
     Then the exit code is 2
-    And stderr says "<message>"
+    And stderr says '<message>'
 
     Examples:
-      | problem                         | configs                                              | out       | message                                                                       |
-      | one configuration               | secure                                               | .tmp/none | --configs needs two or more configurations                                    |
-      | an unknown name                 | secure,nonesuch                                      | .tmp/none | no configuration "nonesuch": name one of classic, fast, secure, tcp, wan      |
-      | a file that does not exist      | secure,missing.json                                  | .tmp/none | cannot read configuration file                                                |
-      | an insecure plugin, production  | secure,test/fixtures/config/insecure-ideal-ot.json   | .tmp/none | ot-extension plugin "insecure-ideal-ot" is insecure-test-only                 |
-      | no report directory             | secure,fast                                          | --json    | missing --out                                                                 |
+      | problem                        | arguments                                                                                | message                                                                  |
+      | one configuration              | --configs secure --network C --out .tmp/none                                             | --configs needs two or more configurations                               |
+      | an unknown name                | --configs secure,nonesuch --network C --out .tmp/none                                    | no configuration "nonesuch": name one of classic, fast, secure, tcp, wan |
+      | a file that does not exist     | --configs secure,missing.json --network C --out .tmp/none                                | cannot read configuration file                                           |
+      | an insecure plugin, production | --configs secure,test/fixtures/config/insecure-ideal-ot.json --network C --out .tmp/none | ot-extension plugin "insecure-ideal-ot" is insecure-test-only            |
+      | no report directory            | --configs secure,fast --network C                                                        | missing --out                                                            |
 
   Scenario: A user's project runs its own features with the step library
     Given the example project examples/user-project, with the packed package installed

@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Figures, InferenceFigures } from '../core/inference/figures.ts';
-import { BudgetExceededError, checkLayerTraffic, checkRounds, checkTime, checkTraffic, checkTrafficAsPredicted, parseByteSize, parseDuration } from './budgets.ts';
+import { NETWORK_PROFILES } from '../core/channel/network-profile.ts';
+import { BudgetExceededError, checkLayerTraffic, checkLinkTime, checkRounds, checkTime, checkTraffic, checkTrafficAsPredicted, linkSeconds, parseByteSize, parseDuration } from './budgets.ts';
 import { medianInference, type Measurement } from './measurement.ts';
 
 function figures(seconds: number, clientToServer: number, serverToClient: number, rounds: number): Figures {
@@ -137,5 +138,23 @@ describe('medianInference', () => {
         assert.deepEqual(medianInference(Array.from({ length: n }, () => one)), one);
       }),
     );
+  });
+});
+
+describe('link budgets from the predicted traffic', () => {
+  const m = session([inference(2, 900_000, 600_000, 10)]);
+
+  it('link time: rounds × one-way latency + bytes / bandwidth of the predicted traffic, per link', () => {
+    // online: 10 rounds, 1.5 MB. WAN (20 ms, 400 Mbit/s): 0.2 s + 0.03 s; LAN (0.15 ms, 3 Gbit/s): 1.5 ms + 4 ms; local: nothing.
+    assert.ok(Math.abs(linkSeconds(m.predicted.online, NETWORK_PROFILES.wan) - 0.23) < 1e-12);
+    assert.ok(Math.abs(linkSeconds(m.predicted.online, NETWORK_PROFILES.lan) - 0.0055) < 1e-12);
+    assert.equal(linkSeconds(m.predicted.online, NETWORK_PROFILES.local), 0);
+    checkLinkTime(m, 'online', NETWORK_PROFILES.wan, 0.23 + 1e-9);
+    assert.throws(
+      () => checkLinkTime(m, 'online', NETWORK_PROFILES.wan, 0.2),
+      (e: Error) => e instanceof BudgetExceededError && /on a wan link the online traffic's time \(10 rounds × 20 ms \+ 1\.5 MB at 400 Mbit\/s\) is 230 ms, over its budget of 200 ms by 15\.0%/.test(e.message),
+    );
+    // the setup, which the plan does not predict, from its measured figures: 6 rounds, 8.005 MB
+    assert.throws(() => checkLinkTime(m, 'setup', NETWORK_PROFILES.wan, 0.25), /setup traffic's time .* is 280 ms/);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Bandwidth, round and latency budgets (design §7) on a measured session: sizes and durations as
+ * Bandwidth, round and latency budgets on a measured session: sizes and durations as
  * people write them in feature files ("2 MB", "800 ms"), the figure a budget constrains, and the
  * check, whose failure says what was measured, what the budget allows and by how much it is over.
  *
@@ -8,8 +8,10 @@
  * median of the session's inferences.
  */
 import { formatBytes, formatDuration, formatInteger } from '../cli/format.ts';
+import type { NetworkProfile } from '../core/channel/network-profile.ts';
 import { GazelleError } from '../core/errors.ts';
 import type { Figures } from '../core/inference/figures.ts';
+import type { PhaseTraffic } from '../core/inference/traffic.ts';
 import { median } from '../bench/measure.ts';
 import type { Measurement } from './measurement.ts';
 
@@ -97,6 +99,29 @@ export function checkTime(measurement: Measurement, phase: Phase | 'inference', 
   if (typical > limit) {
     const all = seconds.length > 1 ? ` (median of ${seconds.map((s) => formatDuration(s)).join(', ')}; load average ${measurement.environment.loadAverage})` : '';
     throw over(`the ${phase === 'inference' ? 'whole inference (offline + online)' : `${phase} phase`}'s time${all}`, formatDuration(typical), formatDuration(limit), typical / limit);
+  }
+}
+
+/**
+ * The time `traffic` occupies a link: one one-way latency per round (a change of direction waits
+ * for the other side's message) plus every byte at the link's bandwidth: the usual estimate of
+ * communication cost, computation not included.
+ */
+export function linkSeconds(traffic: PhaseTraffic, link: Pick<NetworkProfile, 'latencyMs' | 'bandwidthBytesPerSecond'>): number {
+  return (traffic.rounds * link.latencyMs) / 1000 + (traffic.clientToServer + traffic.serverToClient) / link.bandwidthBytesPerSecond;
+}
+
+/**
+ * The time the plan's traffic of `phase` (its prediction, core/inference/traffic.ts; for the
+ * session's setup, which the plan does not cover, the measured setup) needs on `link` is at most
+ * `limit` seconds: a budget per network and link that holds before anything runs over that link.
+ */
+export function checkLinkTime(measurement: Measurement, phase: Phase, link: NetworkProfile, limit: number): void {
+  const traffic = phase === 'setup' ? measurement.setup : measurement.predicted[phase];
+  const seconds = linkSeconds(traffic, link);
+  if (seconds > limit) {
+    const how = `${formatInteger(traffic.rounds)} rounds × ${link.latencyMs} ms + ${formatBytes(traffic.clientToServer + traffic.serverToClient)} at ${link.bandwidthBytesPerSecond === Infinity ? 'unlimited bandwidth' : `${(link.bandwidthBytesPerSecond * 8) / 1e6} Mbit/s`}`;
+    throw over(`on a ${link.name} link the ${phase} traffic's time (${how})`, formatDuration(seconds), formatDuration(limit), seconds / limit);
   }
 }
 

@@ -6,7 +6,7 @@
  * runs is recorded with its error, and the comparison goes on with the next.
  *
  * Checks now: results bit-exact against the plaintext reference, and the flooding margin the
- * protocol requires (design §5). The privacy audit's verdicts join this list per configuration.
+ * protocol requires (docs/architecture.md §6). The privacy audit's verdicts join this list per configuration.
  */
 import type { ClientInference } from '../core/inference/client.ts';
 import type { RevealPolicy } from '../core/inference/plan.ts';

@@ -94,7 +94,7 @@ export interface Measurement {
   readonly median: InferenceFigures;
   /** The plan's prediction of each inference's bytes and rounds. */
   readonly predicted: InferenceTraffic;
-  /** Circuit privacy of the returned ciphertexts (design §5): the smallest flooding margin and the one required, in bits. */
+  /** Circuit privacy of the returned ciphertexts (docs/architecture.md §6): the smallest flooding margin and the one required, in bits. */
   readonly margin: { readonly minBits: number; readonly requiredBits: number };
   readonly environment: Environment;
 }

@@ -48,7 +48,7 @@ export interface ServerSessionSummary {
   readonly inferences: number;
   /** The smallest flooding margin of any returned ciphertext, in bits (Infinity: none returned). */
   readonly minMarginBits: number;
-  /** The margin each returned ciphertext must have: 40 + log2 of the ciphertexts returned per inference (design §5). */
+  /** The margin each returned ciphertext must have: 40 + log2 of the ciphertexts returned per inference (docs/architecture.md §6). */
   readonly requiredMarginBits: number;
 }
 

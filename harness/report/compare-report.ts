@@ -50,7 +50,7 @@ const SIDE_BY_SIDE: readonly (readonly [string, (m: Measurement) => string])[] =
 export const SIDE_BY_SIDE_NOTE =
   'Setup is once per session; offline and online are per inference, and an inference is offline + online. Times are medians at the client ' +
   '(waiting for the other party included); bytes (c→s: client to server, s→c: server to client) and rounds are the same in every inference. ' +
-  'The margin is the smallest flooding margin of any returned ciphertext, and the one the protocol requires (design §5).';
+  'The margin is the smallest flooding margin of any returned ciphertext, and the one the protocol requires (docs/architecture.md §6).';
 
 function totalBytes(f: Figures): number {
   return f.clientToServer + f.serverToClient;

@@ -23,7 +23,7 @@ export function totalFigures(a: Figures, b: Figures): Figures {
   };
 }
 
-/** Whether every returned ciphertext kept the flooding margin the protocol requires (design §5). */
+/** Whether every returned ciphertext kept the flooding margin the protocol requires (docs/architecture.md §6). */
 export function marginHolds(m: Measurement): boolean {
   return m.margin.minBits >= m.margin.requiredBits;
 }

@@ -24,7 +24,7 @@ import { GazelleError } from '../../core/errors.ts';
 import type { RevealPolicy } from '../../core/inference/plan.ts';
 import type { Model } from '../../core/model/model.ts';
 import { loadModel } from '../../core/model/model-store.ts';
-import { checkLayerTraffic, checkRounds, checkTime, checkTraffic, checkTrafficAsPredicted, type Direction, type Phase } from '../budgets.ts';
+import { checkLayerTraffic, checkLinkTime, checkRounds, checkTime, checkTraffic, checkTrafficAsPredicted, type Direction, type Phase } from '../budgets.ts';
 import { registryFor, resolveConfiguration, type NamedConfiguration } from '../configurations.ts';
 import { measureInference, randomImageSet, testDigits, type ImageSet, type Measurement } from '../measurement.ts';
 import { describeMargin, marginHolds, totalFigures, writeMeasurementReport } from '../report/measurement-report.ts';
@@ -161,6 +161,10 @@ Then('the {inferencePhase} phase takes at most {timeLimit}', function (this: obj
 
 Then('the whole inference takes at most {timeLimit}', function (this: object, limit: number) {
   checkTime(measured(this), 'inference', limit);
+});
+
+Then('on a {string} link the {inferencePhase} traffic takes at most {timeLimit}', function (this: object, profile: string, phase: Phase, limit: number) {
+  checkLinkTime(measured(this), phase, resolveNetworkProfile({ profile }, `link "${profile}"`), limit);
 });
 
 Then('the traffic is exactly what the plan predicts', function (this: object) {
