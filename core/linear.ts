@@ -53,17 +53,37 @@ export interface LinearWeights {
 }
 
 /**
+ * How `unpack` reads a logical value held by several slots: `first` takes the first of them (a
+ * replicated value, as in an input layout); `sum` adds them all mod p (partial sums, as in a
+ * kernel's output layout: see `SlotLayout`).
+ */
+export type SlotReduction = 'first' | 'sum';
+
+/**
  * How a layer's logical vector (dense: length n; conv: C×H×W, channel-major) sits in the slots of
  * its ciphertexts. Both parties pack and unpack with it, on plaintext values mod p.
+ *
+ * Output layouts may `sum` (the rotate-and-sum in the share domain): a kernel whose result would end
+ * with a sum of slots (the matvec's rotate-and-sum over the slots ≡ r mod n_oc, a folded
+ * convolution's sum over channel blocks) returns the partial sums instead, and `unpack` adds up every
+ * slot that holds an index. The sum is a public linear map, so applied by both parties to their
+ * shares it gives shares of the sum; and it saves every rotation of that final reduction (FC 100→10:
+ * 7 of its 7). This is safe only because the engine masks EVERY slot of a returned ciphertext with
+ * its own independent uniform r_s (design §2 step 3): the client decrypts z_s − r_s, uniform and
+ * independent of z_s whatever z_s is, so partial sums tell it no more than replicated totals would.
+ * A mask that covered only the first slot of each index, or repeated one value across an index's
+ * slots, would hand the client the partial sums W_i·x_i or their differences: weight information.
  */
 export interface SlotLayout {
   /** Number of ciphertexts. */
   readonly ciphertexts: number;
   /** Logical length. */
   readonly length: number;
+  /** How `unpack` combines the slots of one index (`pack` puts a value in all of them with `first`; with `sum` in the first, 0 in the others). */
+  readonly reduce: SlotReduction;
   /** Logical vector (values mod p) → one slot vector per ciphertext. */
   pack(values: Uint32Array): Uint32Array[];
-  /** Slot vectors → logical vector (values mod p). */
+  /** Slot vectors → logical vector (values mod p). Linear mod p (a `first` layout reads, a `sum` layout adds). */
   unpack(slots: readonly Uint32Array[]): Uint32Array;
 }
 

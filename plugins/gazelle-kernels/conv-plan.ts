@@ -16,15 +16,16 @@
  *
  * Folded outputs (the hybrid method of GAZELLE §5.2, on channel blocks): when the outputs fill at
  * most one lane (c_o' = pow2(c_o) ≤ M), a product's other blocks would be wasted, so they compute
- * other diagonals' contributions instead, and a rotate-and-sum folds them onto blocks 0 … c_o' − 1:
- * F = max(1, L/c_o') groups of c_o' blocks along a lane (summed by rotations of c_o'·S, 2c_o'·S, …),
+ * other diagonals' contributions instead: F = max(1, L/c_o') groups of c_o' blocks along a lane,
  * where L is the channels one lane covers (π, or M when the input is not replicated), and the
- * second lane as one more group (summed by the lane swap) whenever it can hold different channels:
- * a non-replicated input's lanes hold different channels anyway, a replicated input's lane 1 is
- * packed rotated by G channels (block (1, m) holds channel (m + G) mod π). Then G = L/F shifts
- * (halved again by the lane group when the input is replicated) cover every input channel, with no
- * swap diagonals: G·F·(1 or 2) = π. E.g. 16→16 on 12x12 at n = 8192 (M = 16, π = 16): 8 shifts and
- * the swap instead of 16 shifts, half the products.
+ * second lane as one more group whenever it can hold different channels: a non-replicated input's
+ * lanes hold different channels anyway, a replicated input's lane 1 is packed rotated by G channels
+ * (block (1, m) holds channel (m + G) mod π). Then G = L/F shifts (halved again by the lane group
+ * when the input is replicated) cover every input channel, with no swap diagonals: G·F·(1 or 2) = π.
+ * GAZELLE would fold the groups onto blocks 0 … c_o' − 1 with a rotate-and-sum (rotations by c_o'·S,
+ * 2c_o'·S, …, then the lane swap); here the output layout sums the groups' blocks instead, on shares
+ * (core/linear.ts), so folding costs no rotation. E.g. 16→16 on 12x12 at n = 8192 (M = 16, π = 16):
+ * 8 shifts instead of 16, half the products, and no swap.
  *
  * Tap copies form a tree rooted at the offset-0 tap (the input itself): along the kernel's centre
  * column by ±W, then along each row by ±1, so that every copy is one small rotation from another
@@ -52,9 +53,9 @@ export interface ConvTap {
 export interface ConvFold {
   /** c_o' = pow2(c_o): the blocks of one group. */
   readonly outputs: number;
-  /** F: groups along a lane (1: none), summed by rotations of c_o'·S·2^j. */
+  /** F: groups along a lane (1: none). */
   readonly withinLane: number;
-  /** Lane 1 is a group too, summed in by the lane swap. */
+  /** Lane 1 is a group too. */
   readonly lanes: boolean;
 }
 
@@ -177,7 +178,7 @@ export function convOutputChannel(plan: ConvPlan, p: number, block: number): num
   return channel < plan.spec.outChannels ? channel : -1;
 }
 
-/** The output channel whose sum block `block` of output ciphertext `p` adds to before the fold (−1: none). */
+/** The output channel whose partial sums block `block` of output ciphertext `p` holds (−1: none); folded, several blocks hold one channel's. */
 export function convFoldedChannel(plan: ConvPlan, p: number, block: number): number {
   const { fold } = plan;
   if (fold === undefined) return convOutputChannel(plan, p, block);
@@ -185,15 +186,6 @@ export function convFoldedChannel(plan: ConvPlan, p: number, block: number): num
   const position = block % plan.blocksPerLane;
   if ((lane === 1 && !fold.lanes) || Math.floor(position / fold.outputs) >= fold.withinLane) return -1;
   return convOutputChannel(plan, p, position % fold.outputs);
-}
-
-/** The fold's rotate-and-sum steps: c_o'·S·2^j along the lane, then the lane swap (0). */
-export function convFoldSteps(plan: ConvPlan): number[] {
-  const { fold } = plan;
-  if (fold === undefined) return [];
-  const steps: number[] = [];
-  for (let groups = 1; groups < fold.withinLane; groups *= 2) steps.push(normalizeStep(groups * fold.outputs * plan.channelBlock, plan.rowSize));
-  return fold.lanes ? [...steps, 0] : steps;
 }
 
 /** The block that `diagonal` moves into output block `block`. */
@@ -225,16 +217,24 @@ export function convInputLayout(plan: ConvPlan): MappedLayout {
   return new MappedLayout(n, spec.inChannels * pixels, table);
 }
 
-/** Output (o, oy, ox) is grid pixel (oy·stride, ox·stride) of block o mod c_n in ciphertext ⌊o/c_n⌋. */
-export function convOutputLayout(plan: ConvPlan): MappedLayout {
-  const { slotCount: n, channelBlock: s, channelsPerCiphertext: cn, spec } = plan;
+/**
+ * Output (o, oy, ox) is the sum mod p of grid pixel (oy·stride, ox·stride) of every block of
+ * ciphertext ⌊o/c_n⌋ that holds channel o's partial sums: block o mod c_n, and when folded one block
+ * per group (`convFoldedChannel`).
+ */
+export function convOutputLayout(plan: ConvPlan, plainModulus: number): MappedLayout {
+  const { slotCount: n, channelBlock: s, spec } = plan;
   const { height: outH, width: outW } = conv2dOutputSize(spec);
   const table = new Int32Array(plan.outputCiphertexts * n).fill(-1);
-  for (let o = 0; o < spec.outChannels; o++) {
-    const base = Math.floor(o / cn) * n + (o % cn) * s;
-    for (let oy = 0; oy < outH; oy++) {
-      for (let ox = 0; ox < outW; ox++) table[base + oy * spec.stride * spec.width + ox * spec.stride] = (o * outH + oy) * outW + ox;
+  for (let p = 0; p < plan.outputCiphertexts; p++) {
+    for (let block = 0; block < plan.channelsPerCiphertext; block++) {
+      const o = convFoldedChannel(plan, p, block);
+      if (o < 0) continue;
+      const base = p * n + block * s;
+      for (let oy = 0; oy < outH; oy++) {
+        for (let ox = 0; ox < outW; ox++) table[base + oy * spec.stride * spec.width + ox * spec.stride] = (o * outH + oy) * outW + ox;
+      }
     }
   }
-  return new MappedLayout(n, spec.outChannels * outH * outW, table);
+  return new MappedLayout(n, spec.outChannels * outH * outW, table, { reduce: 'sum', modulus: plainModulus });
 }

@@ -10,8 +10,8 @@
  * Both: ceil(c_i/c_n)·T·ceil(c_o/c_n)·d plaintext multiplications and as many additions
  * (accumulations + permutation sums + the bias). T = taps (f_h·f_w), d = diagonals (c_n, or
  * pow2(c_i) when the input is replicated): with c_i ≥ c_n these are exactly the design's §4 formulas.
- * Folded outputs (conv-plan.ts, pow2(c_o) ≤ c_n/2) have fewer diagonals, and each output ciphertext
- * then takes log2(F) + (1 with the lane group) more rotations and additions (the rotate-and-sum).
+ * Folded outputs (conv-plan.ts, pow2(c_o) ≤ c_n/2) have fewer diagonals, and nothing more: their
+ * rotate-and-sum is left to the parties (the output layout sums the groups' blocks).
  *
  * Few Galois keys (0.85 MB each at n = 8192): every rotation is one small step from a copy already
  * made, never a step of its own. Tap copies follow the tap tree (conv-plan.ts: ±W along the centre
@@ -19,8 +19,8 @@
  * from shift (a−1)·S by +S: input rotation rotates the previous diagonal's base copy, output
  * rotation sums the permuted partial sums in Horner form,
  * Σ_a rot(P_a, a·S) = rot(…rot(rot(P_{d−1}, S) + P_{d−2}, S)…, S) + P_0. The counts are exactly
- * those of one rotation per offset, and a layer needs at most ±1, ±W, S and the lane swap (and a
- * folded one its fold's log2 F steps c_o'·S·2^j), shared by every layer with the same W or S. The cost is noise: key-switching noise adds up along a chain
+ * those of one rotation per offset, and a layer needs at most ±1, ±W, S and the lane swap, shared
+ * by every layer with the same W or S. The cost is noise: key-switching noise adds up along a chain
  * (seal-bfv noise.ts: a rotation adds a constant), so a tap copy carries up to |dy| + |dx| (with
  * input rotation, plus its diagonal's shift) key switches instead of one: a few bits of flooding
  * margin (the Horner sums add exactly as many as separate rotations).
@@ -38,7 +38,7 @@
  * For a given number of pieces, the cut whose slowest piece costs less under the cost model.
  */
 import type { ConvVariant, OpCounts, WorkPiece } from '../../core/linear.ts';
-import { convFoldSteps, type ConvPlan } from './conv-plan.ts';
+import type { ConvPlan } from './conv-plan.ts';
 import { countsCost, DEFAULT_COST_MODEL, type CostModel } from './cost-model.ts';
 import { normalizeStep, stepSet } from './slot-math.ts';
 
@@ -142,19 +142,17 @@ export function convPieceCounts(plan: ConvPlan, variant: ConvVariant, piece: Con
   const runRotations = runs.reduce((sum, run) => sum + (run.firstShift > 0 ? 1 : 0) + run.diagonals.length - 1 + (run.swap ? 1 : 0), 0);
   const units = piece.taps.reduce((sum, taps) => sum + taps.length, 0);
   const bias = piece.bias ? p : 0;
-  // Every call folds each output ciphertext: one rotation and one addition per rotate-and-sum step.
-  const fold = p * convFoldSteps(plan).length;
   if (variant === 'input-rotation') {
     const used = piece.taps.filter((taps) => taps.length > 0);
     // Per used input ciphertext: its runs' base copies, then each base's tap copies.
     const rotations = used.reduce((sum, taps) => sum + runRotations + d * tapRotations(plan, taps), 0);
     // Every (tap copy of a base copy) is multiplied by each output ciphertext's weights and accumulated.
-    return { rotations: rotations + fold, plainMultiplications: units * d * p, multiplicands: units * d, additions: p * (units * d - 1) + fold + bias };
+    return { rotations, plainMultiplications: units * d * p, multiplicands: units * d, additions: p * (units * d - 1) + bias };
   }
-  const rotations = piece.taps.reduce((sum, taps) => sum + tapRotations(plan, taps), 0) + p * runRotations + fold;
+  const rotations = piece.taps.reduce((sum, taps) => sum + tapRotations(plan, taps), 0) + p * runRotations;
   // Per output ciphertext: d partial sums of `units` products each, the Horner sums within runs, the join of the two swap groups.
   const permutationSums = runs.reduce((sum, run) => sum + run.diagonals.length - 1, 0) + runs.length - 1;
-  return { rotations, plainMultiplications: units * p * d, multiplicands: units, additions: p * d * (units - 1) + p * permutationSums + fold + bias };
+  return { rotations, plainMultiplications: units * p * d, multiplicands: units, additions: p * d * (units - 1) + p * permutationSums + bias };
 }
 
 /** The whole layer's counts. */
@@ -167,7 +165,7 @@ export function blockShiftStep(plan: ConvPlan): number {
   return normalizeStep(plan.channelBlock, plan.rowSize);
 }
 
-/** Galois steps a call of `piece` rotates by (0 = the lane swap), the fold's included; both variants need the same. */
+/** Galois steps a call of `piece` rotates by (0 = the lane swap); both variants need the same. */
 export function convRotationSteps(plan: ConvPlan, piece: ConvPiece): number[] {
   const steps: number[] = [];
   for (const taps of piece.taps) tapClosure(plan, taps).forEach((needed, t) => needed && plan.taps[t]!.parent >= 0 && steps.push(plan.taps[t]!.step));
@@ -176,7 +174,7 @@ export function convRotationSteps(plan: ConvPlan, piece: ConvPiece): number[] {
     if (run.diagonals.length > 1) steps.push(blockShiftStep(plan));
     if (run.swap) steps.push(0);
   }
-  return stepSet([...steps, ...convFoldSteps(plan)]);
+  return stepSet(steps);
 }
 
 /** The cheaper variant under `model`; on a tie, output rotation. */

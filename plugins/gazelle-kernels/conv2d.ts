@@ -1,14 +1,12 @@
 /** Packed conv2d, input- or output-rotation variant, whole or one piece (geometry in conv-plan.ts, operations in conv-work.ts). */
 import type { DisposalScope } from '../../core/dispose.ts';
 import type { HeBackend, HeCiphertext, HePlaintext } from '../../core/he.ts';
-import type { Conv2dSpec, ConvVariant, LinearWeights, PreparedLinear, WorkPiece } from '../../core/linear.ts';
+import type { Conv2dSpec, ConvVariant, LinearWeights, PreparedLinear, SlotLayout, WorkPiece } from '../../core/linear.ts';
 import { reduceMod } from '../../core/modp.ts';
 import {
   convInputChannel,
   convInputLayout,
   convFoldedChannel,
-  convFoldSteps,
-  convOutputChannel,
   convOutputLayout,
   diagonalSource,
   planConv,
@@ -23,16 +21,18 @@ import { normalizeStep } from './slot-math.ts';
 /** `piece` is `cutConvWork`'s products for `workPiece` (the whole layer: `wholePiece`). */
 export function prepareConv(spec: Conv2dSpec, weights: LinearWeights, backend: HeBackend, variant: ConvVariant, workPiece: WorkPiece, piece: ConvPiece): PreparedLinear {
   const plan = planConv(spec, backend.params.slotCount);
+  const prime = backend.params.plainModulus;
+  const outputLayout = convOutputLayout(plan, prime);
   const description = {
     spec,
     method: variant,
     piece: workPiece,
     inputLayout: convInputLayout(plan),
-    outputLayout: convOutputLayout(plan),
+    outputLayout,
     rotationSteps: convRotationSteps(plan, piece),
     expectedCounts: convPieceCounts(plan, variant, piece),
   };
-  return buildKernel(backend, description, (cache) => encodeConv(plan, weights, backend.params.plainModulus, variant, piece, cache));
+  return buildKernel(backend, description, (cache) => encodeConv(plan, weights, prime, variant, piece, outputLayout, cache));
 }
 
 /**
@@ -69,16 +69,21 @@ function weightSlots(
   return slots;
 }
 
-function biasSlots(plan: ConvPlan, bias: Int32Array, prime: number, p: number): Uint32Array {
-  const slots = new Uint32Array(plan.slotCount);
-  for (let block = 0; block < plan.channelsPerCiphertext; block++) {
-    const o = convOutputChannel(plan, p, block);
-    if (o >= 0) slots.fill(reduceMod(bias[o]!, prime), block * plan.channelBlock, (block + 1) * plan.channelBlock);
-  }
-  return slots;
+/** The bias once per output value, in its first slot (the output layout sums the others). */
+function biasSlots(layout: SlotLayout, bias: Int32Array, prime: number): Uint32Array[] {
+  const perChannel = layout.length / bias.length;
+  return layout.pack(Uint32Array.from({ length: layout.length }, (_, i) => reduceMod(bias[Math.floor(i / perChannel)]!, prime)));
 }
 
-function encodeConv(plan: ConvPlan, weights: LinearWeights, prime: number, variant: ConvVariant, piece: ConvPiece, cache: PlaintextCache): KernelRun {
+function encodeConv(
+  plan: ConvPlan,
+  weights: LinearWeights,
+  prime: number,
+  variant: ConvVariant,
+  piece: ConvPiece,
+  outputLayout: SlotLayout,
+  cache: PlaintextCache,
+): KernelRun {
   const { taps, outputCiphertexts } = plan;
   const pixels = plan.spec.height * plan.spec.width;
   const insideMasks = taps.map((tap) => Uint8Array.from({ length: pixels }, (_, pixel) => (tapInside(plan, tap, pixel) ? 1 : 0)));
@@ -92,13 +97,9 @@ function encodeConv(plan: ConvPlan, weights: LinearWeights, prime: number, varia
     }
     return byTap;
   });
-  const bias = piece.bias ? Array.from({ length: outputCiphertexts }, (_, p) => cache.forAddition(biasSlots(plan, weights.bias, prime, p))) : [];
-  // The fold's rotate-and-sum (conv-plan.ts), then the bias (piece 0), on each output ciphertext's sum.
-  const foldSteps = convFoldSteps(plan).map((step) => (step === 0 ? ('swap' as const) : step));
-  const finish = (sum: HeCiphertext, p: number, ops: CountingEvaluator, scope: DisposalScope) => {
-    for (const step of foldSteps) ops.addRotated(sum, sum, step);
-    return piece.bias ? scope.track(ops.addPlain(sum, bias[p]!)) : sum;
-  };
+  const bias = piece.bias ? biasSlots(outputLayout, weights.bias, prime).map((slots) => cache.forAddition(slots)) : [];
+  // The bias (piece 0) on each output ciphertext's sum; a fold's rotate-and-sum is left to the output layout (conv-plan.ts).
+  const finish = (sum: HeCiphertext, p: number, ops: CountingEvaluator, scope: DisposalScope) => (piece.bias ? scope.track(ops.addPlain(sum, bias[p]!)) : sum);
   const runs = diagonalRuns(plan, piece.diagonals);
   const position = new Map(piece.diagonals.map((d, j) => [d, j]));
   const shiftStep = blockShiftStep(plan);

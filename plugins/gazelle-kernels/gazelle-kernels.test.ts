@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { linearInputLength, linearOutputLength, linearWeightCounts, type Conv2dSpec, type ConvVariant, type DenseSpec, type LinearSpec } from '../../core/linear.ts';
+import { withScope } from '../../core/dispose.ts';
+import { linearReference } from '../../core/linear-reference.ts';
 import { PlainHeBackend } from '../insecure-plain-he/plain-he.ts';
 import { builtinRegistry } from '../index.ts';
 import { planConv } from './conv-plan.ts';
@@ -156,6 +158,59 @@ test('layouts: unpack(pack(v)) = v, public layouts = prepared ones, and apply ne
   );
 });
 
+test('output layouts sum partial sums: FC 100→10 at n = 8192 (by hand), and the folded D conv2 over its two lanes', () => {
+  const he = new PlainHeBackend({ preset: 'secure' });
+  const p = he.params.plainModulus;
+  // n_i' = 128, n_oc = 16: one product leaves row r's 128 partial sums in the slots ≡ r (mod 16) of the first 2048.
+  const fc2 = kernels.layouts({ kind: 'dense', inputs: 100, outputs: 10 }, he).outputLayout;
+  assert.equal(fc2.reduce, 'sum');
+  const slots = new Uint32Array(8192);
+  slots[3] = 1;
+  slots[3 + 16] = 2;
+  slots[3 + 16 * 127] = p - 4;
+  slots[3 + 2048] = 1000; // beyond the products' span: never summed
+  slots[4] = 7;
+  slots[12] = 9; // row 12 of a 10-output layer: padding
+  const y = fc2.unpack([slots]);
+  assert.deepEqual([...y], [0, 0, 0, p - 1, 7, 0, 0, 0, 0, 0]);
+  assert.deepEqual(fc2.pack(Uint32Array.from({ length: 10 }, (_, i) => i + 1)).map((v) => v.reduce((n, x) => n + (x > 0 ? 1 : 0), 0)), [10], 'pack fills the first slot of each output only');
+  // D conv2 (valid 5x5, 16→16 on 12x12 → 8x8): channel o's partial sums lie in block o of lane 0 and of lane 1 (S = 256, N = 4096).
+  const conv2 = kernels.layouts(NETWORK_LAYERS.D[1]!.spec, he).outputLayout;
+  const blocks = new Uint32Array(8192);
+  blocks[5 * 256 + 12 + 1] = 10; // channel 5, output pixel (1, 1): grid pixel 1·12 + 1
+  blocks[4096 + 5 * 256 + 12 + 1] = 20;
+  blocks[4096 + 5 * 256 + 8] = 40; // grid pixel (0, 8): outside the 8x8 valid output
+  const out = conv2.unpack([blocks]);
+  assert.equal(out[5 * 64 + 8 + 1], 30, 'output (5, 1, 1) sums both lanes');
+  assert.equal(out.reduce((n, v) => n + v, 0), 30, 'and nothing else is read');
+});
+
+test('the parties\' sums are shares: every slot masked uniformly, unpack(decrypted − r) + unpack(r) = W·x + b mod p', () => {
+  fc.assert(
+    fc.property(fc.oneof(layerCase(denseSpec, denseSlotCounts), layerCase(convSpec, convSlotCounts)), ({ spec, n, p, seed }) => {
+      fc.pre(spec.kind === 'dense' || convSlotCounts(spec).length > 0);
+      const he = new PlainHeBackend({ polyModulusDegree: n, plainModulus: p });
+      const { weights, x } = randomData(spec, p, seed);
+      let state = (seed ^ 0x5bd1e995) >>> 0 || 1;
+      const uniform = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) % p);
+      const prepared = kernels.prepare(spec, weights, he);
+      const keys = generateKeyPair(he, prepared.rotationSteps);
+      const inputs = prepared.inputLayout.pack(x).map((v) => he.encryptPublic(v, keys.server));
+      const outputs = prepared.apply(inputs, keys.server);
+      const masks = outputs.map(() => Uint32Array.from({ length: n }, uniform));
+      const clientSlots = outputs.map((ct, c) =>
+        withScope((scope) => he.decrypt(scope.track(he.subPlain(ct, scope.track(he.encode(masks[c]!)))), keys.client)),
+      );
+      const client = prepared.outputLayout.unpack(clientSlots);
+      const server = prepared.outputLayout.unpack(masks);
+      assert.deepEqual(Uint32Array.from(client, (v, i) => (v + server[i]!) % p), linearReference(spec, weights, x, p));
+      [...inputs, ...outputs, prepared, keys.client, keys.server].forEach((h) => h.dispose());
+      assert.equal(he.liveHandles, 0);
+    }),
+    { numRuns: 60 },
+  );
+});
+
 test('pieces: partial outputs of any cut add up to the layer, each piece counts what its formulas say, needs only its steps, and no product is repeated', () => {
   fc.assert(
     fc.property(
@@ -201,14 +256,16 @@ test('folded outputs and pieces by hand (n = 8192): D conv2, CIFAR 3x3 64→64 o
     return { rotations, plainMultiplications, additions };
   };
   // D: valid 5x5, 16→16 on 12x12: S = 256, M = 16 blocks a lane, c_n = 32; input period 16, so 16 diagonals unfolded.
-  // 16 outputs fill one lane: lane 1 computes shifts 8-15 (its input packed rotated by 8), so 8 shifts and a lane swap.
-  // Whole: 24 tap + 7 Horner + 1 fold rotations; 25·8 products; 8·24 accumulations + 7 Horner + 1 fold + 1 bias additions.
+  // 16 outputs fill one lane: lane 1 computes shifts 8-15 (its input packed rotated by 8), so 8 shifts; the two lanes'
+  // partial sums are added by the parties (the output layout sums them), not by a lane swap.
+  // Whole: 24 tap + 7 Horner rotations; 25·8 products; 8·24 accumulations + 7 Horner + 1 bias additions.
   const dConv2 = NETWORK_LAYERS.D[1]!.spec;
-  assert.deepEqual(counts(dConv2), { rotations: 32, plainMultiplications: 200, additions: 201 });
+  assert.deepEqual(counts(dConv2), { rotations: 31, plainMultiplications: 200, additions: 200 });
+  assert.deepEqual(kernels.rotationSteps(dConv2, he), [1, 12, 256]);
   // Two pieces, cut by taps (rows 0-1 and dx 0-1 of row 2 | the rest, which also rotates the ancestors (1,0), (2,0), (2,1)):
-  // 11 and 16 tap rotations, each + 7 Horner + 1 fold; 12·8 and 13·8 products; additions 8·11 + 7 + 1 + bias, 8·12 + 7 + 1.
-  assert.deepEqual(counts(dConv2, { index: 0, count: 2 }), { rotations: 19, plainMultiplications: 96, additions: 97 });
-  assert.deepEqual(counts(dConv2, { index: 1, count: 2 }), { rotations: 24, plainMultiplications: 104, additions: 104 });
+  // 11 and 16 tap rotations, each + 7 Horner; 12·8 and 13·8 products; additions 8·11 + 7 + bias, 8·12 + 7.
+  assert.deepEqual(counts(dConv2, { index: 0, count: 2 }), { rotations: 18, plainMultiplications: 96, additions: 96 });
+  assert.deepEqual(counts(dConv2, { index: 1, count: 2 }), { rotations: 23, plainMultiplications: 104, additions: 103 });
   // CIFAR 3x3, 64→64 on 16x16: c_n = 32, 2 ciphertexts each way (not folded), 16 shifts × {plain, swapped}: one swap group per piece.
   // Each: 2·8 tap rotations, per output ciphertext 15 Horner rotations (+1 lane swap in piece 1); 2·9·2·16 = 576 products.
   const conv3 = NETWORK_LAYERS.CIFAR[2]!.spec;
@@ -216,18 +273,18 @@ test('folded outputs and pieces by hand (n = 8192): D conv2, CIFAR 3x3 64→64 o
   assert.deepEqual(counts(conv3, { index: 1, count: 2 }), { rotations: 16 + 2 * 16, plainMultiplications: 576, additions: 2 * 16 * (18 - 1) + 2 * 15 });
   assert.deepEqual(kernels.rotationSteps(conv3, he, { piece: { index: 0, count: 2 } }), [-16, -1, 1, 16, 256]);
   assert.deepEqual(kernels.rotationSteps(conv3, he, { piece: { index: 1, count: 2 } }), [-16, -1, 0, 1, 16, 256]);
-  // 1x1 64→64 on 8x8: S = 64, M = 64, input period 64; 64 outputs fill lane 0: 32 shifts and the lane swap (was 64 shifts).
+  // 1x1 64→64 on 8x8: S = 64, M = 64, input period 64; 64 outputs fill lane 0: 32 shifts (was 64), both lanes summed on shares.
   const conv6 = NETWORK_LAYERS.CIFAR[5]!.spec;
-  assert.deepEqual(counts(conv6), { rotations: 31 + 1, plainMultiplications: 32, additions: 31 + 1 + 1 });
-  // Pieces: shifts 0-15 | 16-31, the second starting with a rotation by 16·64 = 1024; each folds.
-  assert.deepEqual(counts(conv6, { index: 0, count: 2 }), { rotations: 15 + 1, plainMultiplications: 16, additions: 15 + 1 + 1 });
-  assert.deepEqual(counts(conv6, { index: 1, count: 2 }), { rotations: 1 + 15 + 1, plainMultiplications: 16, additions: 15 + 1 });
-  assert.deepEqual(kernels.rotationSteps(conv6, he, { piece: { index: 1, count: 2 } }), [0, 64, 1024]);
+  assert.deepEqual(counts(conv6), { rotations: 31, plainMultiplications: 32, additions: 31 + 1 });
+  // Pieces: shifts 0-15 | 16-31, the second starting with a rotation by 16·64 = 1024.
+  assert.deepEqual(counts(conv6, { index: 0, count: 2 }), { rotations: 15, plainMultiplications: 16, additions: 15 + 1 });
+  assert.deepEqual(counts(conv6, { index: 1, count: 2 }), { rotations: 1 + 15, plainMultiplications: 16, additions: 15 });
+  assert.deepEqual(kernels.rotationSteps(conv6, he, { piece: { index: 1, count: 2 } }), [64, 1024]);
   // 1x1 64→16: 16 outputs, 4 groups of 16 blocks along lane 0 (input channels 16g + …) and lane 1 (packed rotated by 8):
-  // 8 shifts, then the fold: rotations by 16·64 and 32·64, then the swap.
+  // 8 shifts; the 8 groups' partial sums are summed on shares (GAZELLE's fold: rotations by 16·64, 32·64 and the swap).
   const conv7 = NETWORK_LAYERS.CIFAR[6]!.spec;
-  assert.deepEqual(counts(conv7), { rotations: 7 + 3, plainMultiplications: 8, additions: 7 + 3 + 1 });
-  assert.deepEqual(kernels.rotationSteps(conv7, he), [0, 64, 1024, 2048]);
+  assert.deepEqual(counts(conv7), { rotations: 7, plainMultiplications: 8, additions: 7 + 1 });
+  assert.deepEqual(kernels.rotationSteps(conv7, he), [64]);
   // Dense layers are cut over their input ciphertexts: FC 256→100 has one, so it cannot be shared.
   assert.equal(kernels.maxPieces(NETWORK_LAYERS.D[2]!.spec, he), 1);
 });
@@ -246,7 +303,7 @@ test('piece errors: more pieces than the layer has work units, an index outside 
   assert.throws(() => kernels.expectedCounts(conv, he, { piece: { index: 0.5, count: 2 } }), RangeError);
 });
 
-test('few Galois keys: a conv layer rotates only by ±1, ±W, the block size S, the lane swap (valid padding: +1, +W) and, to fold its outputs, c_o′·S·2^j', () => {
+test('few Galois keys: a conv layer rotates only by ±1, ±W, the block size S and the lane swap (valid padding: +1, +W)', () => {
   fc.assert(
     fc.property(layerCase(convSpec, convSlotCounts), ({ spec, n }) => {
       fc.pre(convSlotCounts(spec).length > 0);
@@ -257,29 +314,25 @@ test('few Galois keys: a conv layer rotates only by ±1, ±W, the block size S, 
         return r > rowSize / 2 ? r - rowSize : r;
       };
       const S = nextPow2(spec.height * spec.width);
-      const lane = rowSize / S;
-      // Folded outputs (pow2(c_o) ≤ one lane of blocks): a rotate-and-sum over groups of pow2(c_o) blocks.
-      const fold: number[] = [];
-      for (let blocks = nextPow2(spec.outChannels); blocks < lane && spec.inChannels > 1; blocks *= 2) fold.push(blocks * S);
-      const allowed = new Set((spec.padding === 'valid' ? [1, spec.width, S, 0, ...fold] : [1, -1, spec.width, -spec.width, S, 0, ...fold]).map(wrap));
+      const allowed = new Set((spec.padding === 'valid' ? [1, spec.width, S, 0] : [1, -1, spec.width, -spec.width, S, 0]).map(wrap));
       const steps = kernels.rotationSteps(spec, new PlainHeBackend({ polyModulusDegree: n }));
       for (const step of steps) assert.ok(allowed.has(step), `step ${step} of ${JSON.stringify(spec)} at n = ${n}`);
-      assert.ok(steps.length <= 6 + fold.length);
+      assert.ok(steps.length <= 6);
     }),
     { numRuns: 200 },
   );
 });
 
-test('Galois steps of whole networks at n = 8192: D needs 12, CIFAR-10 15', () => {
-  // One key per tap offset and block shift, as before, took 61 and 84.
+test('Galois steps of whole networks at n = 8192: D needs 4, CIFAR-10 12', () => {
+  // One key per tap offset and block shift took 61 and 84; with the rotate-and-sums in HE, 12 and 15.
   const he = new PlainHeBackend({ preset: 'secure' });
   const union = (layers: readonly { spec: LinearSpec }[]) => [...new Set(layers.flatMap((l) => kernels.rotationSteps(l.spec, he)))].sort((a, b) => a - b);
-  // D: conv1 valid W = 28 (+1, +28; one input channel: no block shift); conv2 valid W = 12 (+1, +12) with S = 256;
-  // FC 256→100: lane swap, rotate-and-sum 2048…128, diagonals by 1; FC 100→10: rotate-and-sum 1024…16.
-  assert.deepEqual(union(NETWORK_LAYERS.D), [0, 1, 12, 16, 28, 32, 64, 128, 256, 512, 1024, 2048]);
+  // D: conv1 valid W = 28 (+1, +28; one input channel: no block shift); conv2 valid W = 12 (+1, +12) with S = 256, its
+  // fold summed on shares (no swap); FC 256→100: 4 diagonals by 1; FC 100→10: one product, no rotation.
+  assert.deepEqual(union(NETWORK_LAYERS.D), [1, 12, 28, 256]);
   // CIFAR: 3x3 same at W = 32 (S = 1024), 16 (S = 256), 8 (S = 64): ±1, ±W, S; the swap (64 input channels fill a
-  // ciphertext at 32x32 and 16x16); 1x1 at 8x8: S = 64; FC 1024→10: swap, rotate-and-sum 2048…16, diagonals by 1.
-  assert.deepEqual(union(NETWORK_LAYERS.CIFAR), [-32, -16, -8, -1, 0, 1, 8, 16, 32, 64, 128, 256, 512, 1024, 2048]);
+  // ciphertext at 32x32 and 16x16); 1x1 at 8x8: S = 64; FC 1024→10: 2 diagonals by 1.
+  assert.deepEqual(union(NETWORK_LAYERS.CIFAR), [-32, -16, -8, -1, 0, 1, 8, 16, 32, 64, 256, 1024]);
 });
 
 test('the conv variant is chosen by cost: never the dearer one; both occur', () => {

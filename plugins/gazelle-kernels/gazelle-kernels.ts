@@ -7,9 +7,12 @@
  * conv: C×H×W channel-major, so a flatten before a dense layer is the identity) and each layer says
  * how they sit in slots: `inputLayout.pack` (the client packs its share c, the server packs s, both
  * with the same layout, so [c] + s = [x]) and `outputLayout.unpack` (the client unpacks its
- * decrypted W·x + b − r, the server unpacks its mask r). A mask must be uniform in EVERY slot: the
- * slots `unpack` ignores hold weight-dependent values (stride-1 pixels a strided layer skips,
- * rotate-and-sum replicas). Between layers the shares are unpacked to logical vectors, go through
+ * decrypted W·x + b − r, the server unpacks its mask r). Output layouts `sum`: the kernels end with
+ * partial sums spread over several slots (the matvec's slots ≡ r mod n_oc, a folded conv's channel
+ * blocks) and leave their final rotate-and-sum to `unpack`, on shares (core/linear.ts). A mask must
+ * therefore be uniform and independent in EVERY slot: the summed slots hold weight-dependent partial
+ * sums, and the slots `unpack` ignores other weight-dependent values (stride-1 pixels a strided layer
+ * skips). Between layers the shares are unpacked to logical vectors, go through
  * the non-linear layer (ReLU, pooling, rescaling, per neuron), and are packed with the next layer's
  * input layout, which therefore never has to match the previous output layout. Strided conv: the
  * output layout selects every stride-th pixel of the stride-1 result.
@@ -85,13 +88,13 @@ export class GazelleKernels implements LinearKernels {
   /** Both convolution variants share their layouts (conv-plan.ts), so no variant is needed here. */
   layouts(spec: LinearSpec, backend: HeParameterSource): Pick<PreparedLinear, 'inputLayout' | 'outputLayout'> {
     validateLinearSpec(spec);
-    const n = backend.params.slotCount;
+    const { slotCount: n, plainModulus: p } = backend.params;
     if (spec.kind === 'dense') {
       const plan = planMatvec(spec, n);
-      return { inputLayout: matvecInputLayout(plan), outputLayout: matvecOutputLayout(plan) };
+      return { inputLayout: matvecInputLayout(plan), outputLayout: matvecOutputLayout(plan, p) };
     }
     const plan = planConv(spec, n);
-    return { inputLayout: convInputLayout(plan), outputLayout: convOutputLayout(plan) };
+    return { inputLayout: convInputLayout(plan), outputLayout: convOutputLayout(plan, p) };
   }
 
   prepare(spec: LinearSpec, weights: LinearWeights, backend: HeBackend, options: PrepareOptions = {}): PreparedLinear {

@@ -10,19 +10,21 @@
  * period n_i' (x[(i + b·G) mod n_i'] at offset i), with G = n_i'·n_oc/n. Rotating the whole
  * ciphertext left by t ∈ [0, G) and multiplying by a "generalised diagonal" plaintext puts
  * W[r][c]·x[c] at slots s ≡ r (mod n_oc); over the blocks and the G rotations every column c of
- * every row r lands exactly once (block b covers columns ≡ r + b·G + [0, G) mod n_oc). A
- * rotate-and-sum over slots ≡ r (mod n_oc) (steps N/2 … n_oc within a lane, then the lane swap)
- * leaves y[r] in slot r. When n_i'·n_oc < n, G = 1 and only the first n_i'·n_oc slots are used.
+ * every row r lands exactly once (block b covers columns ≡ r + b·G + [0, G) mod n_oc). GAZELLE then
+ * rotates and sums over the slots ≡ r (mod n_oc) (steps N/2 … n_oc within a lane, then the lane
+ * swap) to leave y[r] in slot r; here that sum is left to the parties (core/linear.ts: the output
+ * layout `sum`s every slot ≡ r within the span, on shares), which saves all its rotations. When
+ * n_i'·n_oc < n, G = 1 and only the first n_i'·n_oc slots are used.
  * Input layout (`split`, when n_i' > N): K = n_i'/n ciphertexts, ciphertext k holds
  * x[k·n … (k+1)·n) (lane 0 the first half, lane 1 the second) and G = n_oc rotations cover them.
  *
  * Cost per row chunk: K·G plaintext multiplications; K·(G − 1) input rotations (shared by the row
- * chunks) and log2(span/n_oc) rotate-and-sum rotations. With K = J = 1 and n_i'·n_o' ≥ n this is
- * the design's n_o·n_i/n mults, n_o·n_i/n − 1 + log2(n/n_o) rotations.
+ * chunks). With K = J = 1 and n_i'·n_o' ≥ n this is the design's n_o·n_i/n mults and n_o·n_i/n − 1
+ * rotations, without the design's log2(n/n_o) rotate-and-sum rotations (design-formulas.ts).
  */
 import type { DenseSpec, OpCounts, WorkPiece } from '../../core/linear.ts';
 import { MappedLayout } from './mapped-layout.ts';
-import { log2Exact, nextPow2, stepSet } from './slot-math.ts';
+import { nextPow2 } from './slot-math.ts';
 
 export interface MatvecPlan {
   readonly spec: DenseSpec;
@@ -45,7 +47,7 @@ export interface MatvecPlan {
   readonly usedBlocks: number;
   /** G: rotations (0 … G−1) of each input ciphertext, one diagonal each. */
   readonly diagonals: number;
-  /** Slots the rotate-and-sum adds up (n: both lanes, the last step is the lane swap). */
+  /** Slots holding partial sums (the first n_i'·n_oc, or all n): the output layout adds up those ≡ r (mod n_oc). */
   readonly sumSpan: number;
 }
 
@@ -84,24 +86,12 @@ export function rotatedSource(plan: MatvecPlan, slot: number, t: number): number
   return lane + ((slot - lane + t) % plan.rowSize);
 }
 
-/** The rotate-and-sum, in order: the lane swap first if both lanes are used, then halving row steps down to n_oc. */
-export function matvecSumSteps(plan: MatvecPlan): (number | 'swap')[] {
-  const steps: (number | 'swap')[] = plan.sumSpan === plan.slotCount ? ['swap'] : [];
-  for (let step = Math.min(plan.sumSpan, plan.rowSize) / 2; step >= plan.rowChunk; step /= 2) steps.push(step);
-  return steps;
-}
-
-/** Galois steps: 1 (input rotations are chained single steps), the rotate-and-sum steps, 0 for the swap. */
+/** Galois steps: 1 when there are input rotations (chained single steps), else none. */
 export function matvecRotationSteps(plan: MatvecPlan): number[] {
-  const steps = matvecSumSteps(plan).map((s) => (s === 'swap' ? 0 : s));
-  if (plan.diagonals > 1) steps.push(1);
-  return stepSet(steps);
+  return plan.diagonals > 1 ? [1] : [];
 }
 
-/**
- * The input ciphertexts [first, end) piece `index` of `count` multiplies (`WorkPiece`): pieces are
- * cut over the input ciphertexts, so at most K of them, and each repeats the rotate-and-sum.
- */
+/** The input ciphertexts [first, end) piece `index` of `count` multiplies (`WorkPiece`): pieces are cut over the input ciphertexts, so at most K of them. */
 export function matvecPieceInputs(plan: MatvecPlan, piece: WorkPiece): { first: number; end: number } {
   const k = plan.inputCiphertexts;
   return { first: Math.floor((piece.index * k) / piece.count), end: Math.floor(((piece.index + 1) * k) / piece.count) };
@@ -112,13 +102,12 @@ export function matvecExpectedCounts(plan: MatvecPlan, piece: WorkPiece = { inde
   const { first, end } = matvecPieceInputs(plan, piece);
   const k = end - first;
   const { rowChunks: j, diagonals: g } = plan;
-  const sumRotations = log2Exact(plan.sumSpan / plan.rowChunk);
   return {
     plainMultiplications: j * k * g,
     multiplicands: k * g,
-    rotations: k * (g - 1) + j * sumRotations,
-    // per output: K·G − 1 accumulations, one per rotate-and-sum step, the bias (piece 0)
-    additions: j * (k * g - 1 + sumRotations + (piece.index === 0 ? 1 : 0)),
+    rotations: k * (g - 1),
+    // per output: K·G − 1 accumulations, the bias (piece 0)
+    additions: j * (k * g - 1 + (piece.index === 0 ? 1 : 0)),
   };
 }
 
@@ -129,10 +118,13 @@ export function matvecInputLayout(plan: MatvecPlan): MappedLayout {
   return new MappedLayout(n, plan.spec.inputs, table);
 }
 
-/** Output j·n_oc + r sits in slot r of output ciphertext j (after the rotate-and-sum every slot s ≡ r mod n_oc holds it). */
-export function matvecOutputLayout(plan: MatvecPlan): MappedLayout {
+/** Output j·n_oc + r is the sum mod p of the slots s ≡ r (mod n_oc) below the span of output ciphertext j (its partial sums). */
+export function matvecOutputLayout(plan: MatvecPlan, plainModulus: number): MappedLayout {
   const n = plan.slotCount;
   const table = new Int32Array(plan.rowChunks * n).fill(-1);
-  for (let o = 0; o < plan.spec.outputs; o++) table[Math.floor(o / plan.rowChunk) * n + (o % plan.rowChunk)] = o;
-  return new MappedLayout(n, plan.spec.outputs, table);
+  for (let o = 0; o < plan.spec.outputs; o++) {
+    const base = Math.floor(o / plan.rowChunk) * n;
+    for (let s = o % plan.rowChunk; s < plan.sumSpan; s += plan.rowChunk) table[base + s] = o;
+  }
+  return new MappedLayout(n, plan.spec.outputs, table, { reduce: 'sum', modulus: plainModulus });
 }

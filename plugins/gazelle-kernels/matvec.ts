@@ -1,6 +1,6 @@
-/** The hybrid diagonal matrix-vector product (geometry and layouts in `matvec-plan.ts`). */
+/** The hybrid diagonal matrix-vector product, its rotate-and-sum left to the parties (geometry and layouts in `matvec-plan.ts`). */
 import type { HeBackend, HeCiphertext, HePlaintext } from '../../core/he.ts';
-import type { DenseSpec, LinearWeights, PreparedLinear, WorkPiece } from '../../core/linear.ts';
+import type { DenseSpec, LinearWeights, PreparedLinear, SlotLayout, WorkPiece } from '../../core/linear.ts';
 import { reduceMod } from '../../core/modp.ts';
 import {
   matvecColumn,
@@ -9,7 +9,6 @@ import {
   matvecOutputLayout,
   matvecPieceInputs,
   matvecRotationSteps,
-  matvecSumSteps,
   planMatvec,
   rotatedSource,
   type MatvecPlan,
@@ -18,16 +17,18 @@ import { buildKernel, type KernelRun, type PlaintextCache } from './prepared-ker
 
 export function prepareMatvec(spec: DenseSpec, weights: LinearWeights, backend: HeBackend, piece: WorkPiece): PreparedLinear {
   const plan = planMatvec(spec, backend.params.slotCount);
+  const p = backend.params.plainModulus;
+  const outputLayout = matvecOutputLayout(plan, p);
   const description = {
     spec,
     method: 'hybrid-diagonal' as const,
     piece,
     inputLayout: matvecInputLayout(plan),
-    outputLayout: matvecOutputLayout(plan),
+    outputLayout,
     rotationSteps: matvecRotationSteps(plan),
     expectedCounts: matvecExpectedCounts(plan, piece),
   };
-  return buildKernel(backend, description, (cache) => encodeMatvec(plan, weights, backend.params.plainModulus, piece, cache));
+  return buildKernel(backend, description, (cache) => encodeMatvec(plan, weights, p, piece, outputLayout, cache));
 }
 
 /** Diagonal plaintext (j, k, t): slot s gets W[r][c] for r = row of s, c = column that lands in s after rotating input k by t. */
@@ -43,31 +44,21 @@ function diagonalSlots(plan: MatvecPlan, weights: Int32Array, p: number, j: numb
   return slots;
 }
 
-function biasSlots(plan: MatvecPlan, bias: Int32Array, p: number, j: number): Uint32Array {
-  const slots = new Uint32Array(plan.slotCount);
-  for (let s = 0; s < plan.slotCount; s++) {
-    const row = j * plan.rowChunk + (s % plan.rowChunk);
-    if (row < plan.spec.outputs) slots[s] = reduceMod(bias[row]!, p);
-  }
-  return slots;
-}
-
-function encodeMatvec(plan: MatvecPlan, weights: LinearWeights, p: number, piece: WorkPiece, cache: PlaintextCache): KernelRun {
+function encodeMatvec(plan: MatvecPlan, weights: LinearWeights, p: number, piece: WorkPiece, outputLayout: SlotLayout, cache: PlaintextCache): KernelRun {
   const { rowChunks, diagonals } = plan;
   const { first, end } = matvecPieceInputs(plan, piece);
   const withBias = piece.index === 0;
   // diagonal[j][k][t] for the piece's input ciphertexts k (sparse over the others)
   const diagonal: HePlaintext[][][] = [];
-  const bias: HePlaintext[] = [];
   for (let j = 0; j < rowChunks; j++) {
     diagonal.push([]);
     for (let k = first; k < end; k++) {
       diagonal[j]![k] = [];
       for (let t = 0; t < diagonals; t++) diagonal[j]![k]!.push(cache.forMultiply(diagonalSlots(plan, weights.weights, p, j, k, t)));
     }
-    if (withBias) bias.push(cache.forAddition(biasSlots(plan, weights.bias, p, j)));
   }
-  const sumSteps = matvecSumSteps(plan);
+  // The bias once per output, in its first slot (the output layout sums the rest).
+  const bias = withBias ? outputLayout.pack(Uint32Array.from(weights.bias, (b) => reduceMod(b, p))).map((slots) => cache.forAddition(slots)) : [];
 
   return (inputs, ops, scope) => {
     const acc: (HeCiphertext | undefined)[] = new Array(rowChunks).fill(undefined);
@@ -84,9 +75,6 @@ function encodeMatvec(plan: MatvecPlan, weights: LinearWeights, p: number, piece
       }
       if (rotated !== inputs[k]) rotated.dispose();
     }
-    return acc.map((sum, j) => {
-      for (const step of sumSteps) ops.addRotated(sum!, sum!, step);
-      return withBias ? scope.track(ops.addPlain(sum!, bias[j]!)) : sum!;
-    });
+    return acc.map((sum, j) => (withBias ? scope.track(ops.addPlain(sum!, bias[j]!)) : sum!));
   };
 }

@@ -7,13 +7,6 @@ export function nextPow2(x: number): number {
   return p;
 }
 
-/** log2 of a power of two. */
-export function log2Exact(x: number): number {
-  const l = Math.log2(x);
-  if (!Number.isInteger(l)) throw new RangeError(`${x} is not a power of two`);
-  return l;
-}
-
 /**
  * A left row rotation by `step` as the equivalent step in (−rowSize/2, rowSize/2]: rotations by k
  * and k − rowSize are the same Galois automorphism, and SEAL takes |step| < rowSize.
