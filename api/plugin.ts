@@ -1,8 +1,8 @@
 /**
  * `gazelle-ts/plugin`: what a plugin author needs, and nothing else. A plugin module exports
  * `definePlugin({ kind, name, security, description, create })`; `create` returns an object that
- * implements the kind's interface (below) and may resolve plugins of earlier kinds from the
- * container by `KIND_TOKENS` (tsx/esbuild emit no decorator metadata: inject with explicit tokens).
+ * implements the kind's interface (below) and may take plugins of earlier kinds from its second
+ * argument (`plugins.get('base-ot')`).
  *
  * ```ts
  * import { definePlugin, type GarblingScheme } from 'gazelle-ts/plugin';
@@ -11,8 +11,7 @@
  * ```
  */
 export { definePlugin, PLUGIN_KINDS, SECURITY_MODELS } from '../core/plugin.ts';
-export type { AnyPlugin, Plugin, PluginKind, PluginKinds, PluginOptions, SecurityModel } from '../core/plugin.ts';
-export { KIND_TOKENS, TOKENS } from '../core/tokens.ts';
+export type { AnyPlugin, Plugin, PluginKind, PluginKinds, PluginOptions, Plugins, SecurityModel } from '../core/plugin.ts';
 
 // The interfaces a plugin of each kind implements (PluginKinds maps kind → interface).
 export type { Address, ChannelPair, Listener, SessionHandler, Transport, TransportOptions } from '../core/transport.ts';

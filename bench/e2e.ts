@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { NETWORK_PROFILES, type NetworkProfile } from '../core/channel/network-profile.ts';
-import { configToJson, mergeConfig, parseConfig, type GazelleConfig } from '../core/config.ts';
+import { choosePlugin, mergeConfig, withPluginOptions } from '../core/config.ts';
 import { wire } from '../core/container.ts';
 import { InferenceClient, type ClientInference } from '../core/inference/client.ts';
 import type { Figures } from '../core/inference/figures.ts';
@@ -19,7 +19,8 @@ import { quantiseInput } from '../core/model/input.ts';
 import { loadModel } from '../core/model/model-store.ts';
 import { randomImages } from '../core/model/networks.ts';
 import { builtinRegistry } from '../plugins/index.ts';
-import type { BenchSuite } from './suite.ts';
+import type { BenchOptions, BenchSuite } from './suite.ts';
+import { benchConfig, wiringArgument } from './wiring.ts';
 
 const TARGETS: Readonly<Record<string, { seconds: number; bytes: number }>> = {
   D: { seconds: 1.0, bytes: 70e6 },
@@ -27,10 +28,10 @@ const TARGETS: Readonly<Record<string, { seconds: number; bytes: number }>> = {
 };
 const DEFAULT_NETWORKS = ['A', 'B', 'C', 'D'];
 
-/** Start the server process; resolves with its port once it listens. */
-function startServer(model: string, config: GazelleConfig): Promise<{ child: ChildProcess; port: number }> {
+/** Start the server process (the same configuration and plugin registry); resolves with its port once it listens. */
+function startServer(model: string, wiring: string): Promise<{ child: ChildProcess; port: number }> {
   const script = fileURLToPath(new URL('./e2e-server.ts', import.meta.url));
-  const child = spawn(process.execPath, [...process.execArgv, script, model, JSON.stringify(configToJson(config))], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...process.execArgv, script, model, wiring], { stdio: ['pipe', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) => reject(new Error(`e2e server for ${model} exited (code ${code}) before listening`)));
@@ -50,10 +51,13 @@ function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-async function measure(name: string, profile: NetworkProfile, base: GazelleConfig, runs: number, log: (line: string) => void) {
-  const config = mergeConfig(base, { plugins: { transport: { name: 'tcp', options: { maxFrameBytes: 16 << 20 } } }, ...(profile.name === 'local' ? {} : { network: profile }) });
-  const registry = builtinRegistry();
-  const { child, port } = await startServer(name, config);
+async function measure(options: BenchOptions, name: string, profile: NetworkProfile, runs: number) {
+  const { log } = options;
+  // Two processes: the TCP plugin as configured, with frames of up to 16 MiB.
+  const tcp = withPluginOptions(choosePlugin(benchConfig(options), 'transport', 'tcp'), 'transport', { maxFrameBytes: 16 << 20 });
+  const config = mergeConfig(tcp, profile.name === 'local' ? {} : { network: profile });
+  const registry = options.registry ?? builtinRegistry();
+  const { child, port } = await startServer(name, wiringArgument(options, config));
   const client = await InferenceClient.start({ config, registry });
   const wiring = await wire(config, registry, ['transport']);
   try {
@@ -100,16 +104,16 @@ async function measure(name: string, profile: NetworkProfile, base: GazelleConfi
 export const suite: BenchSuite = {
   name: 'e2e',
   summary: 'private inference end to end, client and server in two processes over loopback TCP: seconds, bytes, rounds per phase and layer',
-  async run({ quick, log, network, config, networks }) {
+  async run(options) {
+    const { quick, network, networks } = options;
     const names = networks ?? (quick ? ['A'] : DEFAULT_NETWORKS);
     // Without an explicit profile, the networks A-D run under local, LAN and WAN (issue 14); CIFAR-10 locally.
     const profiles = (name: string): NetworkProfile[] => (network ? [network] : name === 'CIFAR' || quick ? [NETWORK_PROFILES.local] : [NETWORK_PROFILES.local, NETWORK_PROFILES.lan, NETWORK_PROFILES.wan]);
-    const base = config ?? parseConfig({});
     const results: Record<string, Record<string, unknown>> = {};
     for (const name of names) {
       results[name] = {};
       for (const profile of profiles(name)) {
-        results[name]![profile.name] = await measure(name, profile, base, quick ? 1 : name === 'CIFAR' ? 2 : 5, log);
+        results[name]![profile.name] = await measure(options, name, profile, quick ? 1 : name === 'CIFAR' ? 2 : 5);
       }
     }
     return results;

@@ -19,26 +19,28 @@
  * functions alone on 2^20 independent gates. `aesBlocksPerSecond`: bulk fixed-key AES in the same
  * run, the yardstick between machines (half-gates with the TMMO hash needs 8 AES blocks per garbled
  * AND and 4 per evaluated AND, so `aesBlocksPerAnd` shows the overhead beyond AES).
+ * Plugins come from the wiring: the configured OT extension, and the `half-gates` and `classic`
+ * garbling plugins chosen in the configuration (with any options it gives them), over the
+ * in-memory transport the turn-taking clock needs.
  * `afterArrayBufferDetach`: the headline run again, last, once an ArrayBuffer has been detached in
  * this process (see `detachAnArrayBuffer`): what garbling costs next to node-seal in one process.
  */
 import { randomInt } from 'node:crypto';
 import { loadBristolFile } from '../core/circuit/bristol.ts';
-import { neuronServerInputs, type NeuronSpec } from '../core/circuit/lib/neuron.ts';
+import { neuronReference, neuronServerInputs, type NeuronSpec } from '../core/circuit/lib/neuron.ts';
 import { runPlaintext } from '../core/circuit/values.ts';
 import { BLOCK_BYTES, randomBytes } from '../core/bytes.ts';
 import type { GarblingScheme } from '../core/garbling.ts';
+import type { OtExtension } from '../core/ot.ts';
+import type { Transport } from '../core/transport.ts';
 import { randomDelta } from '../core/gc/labels.ts';
 import { neuronProgram } from '../core/gc/neuron-program.ts';
 import { circuitProgram, type GcProgram } from '../core/gc/program.ts';
 import { inputOtCount, type GcInputValues, type GcRunStats } from '../core/gc/runner.ts';
 import { EvaluatorSession, GarblerSession } from '../core/gc/session.ts';
-import { ChouOrlandiBaseOt } from '../plugins/chou-orlandi/chou-orlandi.ts';
-import { ClassicGarbling } from '../plugins/classic-gc/classic.ts';
-import { HalfGates } from '../plugins/half-gates/half-gates.ts';
-import { IknpExtension } from '../plugins/iknp/iknp.ts';
-import { MemoryTransport } from '../plugins/transport-memory/memory-transport.ts';
+import { choosePlugin } from '../core/config.ts';
 import type { BenchOptions, BenchSuite } from './suite.ts';
+import { benchConfig, wireBench, withBenchWiring } from './wiring.ts';
 import { aesBlocksPerSecond } from './measure.ts';
 import { TwoPartyClock } from './two-party-clock.ts';
 
@@ -60,14 +62,13 @@ function neuronWorkload(instances: number): Workload {
   const { p } = NEURON;
   const neurons = Array.from({ length: instances }, () => ({ c: randomInt(p), s: randomInt(p), r: randomInt(p) }));
   const prepared = neurons.map(({ s, r }) => neuronServerInputs(NEURON, [s], r));
-  const signed = (y: number) => (2 * y >= p ? y - p : y);
   return {
     name: 'neuron',
     program: neuronProgram(NEURON),
     instances,
     garblerInputs: [prepared.map((x) => x.server[0]!), prepared.map((x) => x.mask)],
     evaluatorInputs: [neurons.map((n) => n.c)],
-    expected: neurons.map(({ c, s, r }) => BigInt((((Math.max(0, signed((c + s) % p)) - r) % p) + p) % p)),
+    expected: neurons.map(({ c, s, r }) => BigInt(neuronReference(NEURON, [c], [s], r))),
   };
 }
 
@@ -120,17 +121,32 @@ function kernel(scheme: GarblingScheme, gates: number) {
   };
 }
 
-async function run({ quick, log }: BenchOptions): Promise<Record<string, unknown>> {
+/** The schemes compared, each chosen in the configuration; the first is the headline. */
+const SCHEMES = ['half-gates', 'classic'] as const;
+
+async function run(options: BenchOptions): Promise<Record<string, unknown>> {
+  const config = choosePlugin(benchConfig(options), 'transport', 'in-memory');
+  return withBenchWiring(options, ['transport', 'ot-extension'], config, async (link) => {
+    const schemes = [];
+    try {
+      for (const name of SCHEMES) schemes.push(await wireBench(options, ['garbling'], choosePlugin(config, 'garbling', name)));
+      return await measureSchemes(options, link.get('transport'), link.get('ot-extension'), schemes.map((w) => w.get('garbling')));
+    } finally {
+      for (const wiring of schemes) await wiring.dispose();
+    }
+  });
+}
+
+async function measureSchemes({ quick, log }: BenchOptions, transport: Transport, ot: OtExtension, schemeList: readonly GarblingScheme[]): Promise<Record<string, unknown>> {
   const repeats = quick ? 1 : 5;
   const warmups = quick ? 1 : 3;
   const workloads = [neuronWorkload(quick ? 50 : 10_000), aesWorkload(quick ? 2 : 160)];
   const aesRate = aesBlocksPerSecond(quick ? 0.005 : 0.1);
   log(`fixed-key AES: ${(aesRate / 1e6).toFixed(0)} M blocks/s`);
 
-  const pair = await new MemoryTransport().pair();
+  const pair = await transport.pair();
   const clock = new TwoPartyClock(pair);
-  const ot = new IknpExtension(new ChouOrlandiBaseOt());
-  /** A session per scheme (Δ, salt, gate ids, IKNP over Chou-Orlandi), over the one channel pair. */
+  /** A session per scheme (Δ, salt, gate ids, the configured OT extension), over the one channel pair. */
   const openSessions = async (scheme: GarblingScheme) => {
     const { sender, receiver } = await clock.run((ch) => GarblerSession.open(ch, { scheme, ot }), (ch) => EvaluatorSession.open(ch, { scheme, ot }), 'receiver');
     return { scheme, garbler: sender, evaluator: receiver };
@@ -181,8 +197,10 @@ async function run({ quick, log }: BenchOptions): Promise<Record<string, unknown
     };
   };
   const schemes: Record<string, Record<string, unknown>> = {};
-  const halfGates = await openSessions(new HalfGates());
-  for (const sessions of [halfGates, await openSessions(new ClassicGarbling())]) {
+  const opened = [];
+  for (const scheme of schemeList) opened.push(await openSessions(scheme));
+  const headlineSessions = opened[0]!;
+  for (const sessions of opened) {
     const perWorkload: Record<string, unknown> = {};
     for (const workload of workloads) perWorkload[workload.name] = await measure(sessions, workload);
     schemes[sessions.scheme.name] = { ...perWorkload, kernel: kernel(sessions.garbler.scheme, quick ? 1 << 12 : 1 << 20) };
@@ -190,9 +208,9 @@ async function run({ quick, log }: BenchOptions): Promise<Record<string, unknown
   // Last, as it cannot be undone in this process: the headline workload again once an ArrayBuffer
   // has been detached, as in a process that also runs node-seal (its wasm memory grows).
   detachAnArrayBuffer();
-  const detached = await measure(halfGates, workloads[0]!);
+  const detached = await measure(headlineSessions, workloads[0]!);
   await pair.close();
-  const headline = schemes['half-gates']!['neuron'] as { garble: unknown; evaluate: unknown; bytesPerAnd: number; andGates: number; instances: number };
+  const headline = schemes[headlineSessions.scheme.name]!['neuron'] as { garble: unknown; evaluate: unknown; bytesPerAnd: number; andGates: number; instances: number };
   return {
     workload: { name: 'neuron', spec: NEURON, instances: headline.instances, andGates: headline.andGates },
     aesBlocksPerSecond: aesRate,
@@ -202,6 +220,7 @@ async function run({ quick, log }: BenchOptions): Promise<Record<string, unknown
     afterArrayBufferDetach: { garble: detached.garble, evaluate: detached.evaluate },
     schemes,
     targets: { garbleAndPerSecond: 10e6, evaluateAndPerSecond: 15e6 },
+    plugins: { transport: transport.name, otExtension: ot.name, garbling: schemeList.map((scheme) => scheme.name) },
   };
 }
 

@@ -15,19 +15,22 @@
  * `seconds` is the CPU time of `apply` (median of 3): the machine is shared, and a multi-second call's
  * wall time includes other processes' turns (wall times are reported too). `kernelOverheadSeconds`
  * is the wall time `apply` spends outside backend calls. `HE_PRESETS=fast` runs one preset only.
+ * The kernels and the backend are the configured `linear` and `he` plugins (defaults `gazelle` and
+ * `seal-bfv`), from the wiring; each preset is set in the configuration over the backend's options.
  */
 import { loadavg } from 'node:os';
 import { withScope, withScopeAsync } from '../core/dispose.ts';
+import { withPluginOptions } from '../core/config.ts';
 import type { HeBackend, HeCiphertext } from '../core/he.ts';
+import type { LinearKernels } from '../core/linear.ts';
 import { linearReference } from '../core/linear-reference.ts';
 import { NETWORK_LAYERS, TIMED_LAYERS, type NamedLayer } from '../plugins/gazelle-kernels/benchmark-layers.ts';
-import { GazelleKernels } from '../plugins/gazelle-kernels/gazelle-kernels.ts';
 import { generateKeyPair } from '../plugins/gazelle-kernels/layer-check.ts';
-import seal from '../plugins/seal-bfv/index.ts';
 import { measureHeOps } from './he-ops.ts';
 import { benchNetworks, layerData } from './he-networks.ts';
 import { median } from './measure.ts';
 import type { BenchOptions, BenchSuite } from './suite.ts';
+import { benchConfig, withBenchWiring } from './wiring.ts';
 
 const TARGET_RATIO = 1.15;
 const TARGET_UPLOAD_RATIO = 0.5;
@@ -74,7 +77,7 @@ function timeBackendCalls(backend: HeBackend): { backend: HeBackend; take: () =>
   };
 }
 
-async function benchLayer(kernels: GazelleKernels, backend: HeBackend, layer: NamedLayer, quick: boolean, log: (line: string) => void) {
+async function benchLayer(kernels: LinearKernels, backend: HeBackend, layer: NamedLayer, quick: boolean, log: (line: string) => void) {
   const { spec } = layer;
   const p = backend.params.plainModulus;
   const { weights, x } = layerData(spec, p);
@@ -176,19 +179,23 @@ function parts(): Set<string> {
   return new Set(names);
 }
 
-async function runKernels(kernels: GazelleKernels, quick: boolean, log: (line: string) => void): Promise<Record<string, unknown>> {
+/** The configured HE backend at `preset` (over its configured options), for the length of `body`. */
+function withBackend<T>(options: BenchOptions, preset: string, acceptLowerMargin: boolean, body: (backend: HeBackend) => Promise<T>): Promise<T> {
+  const config = withPluginOptions(benchConfig(options), 'he', { preset, acceptLowerMargin });
+  return withBenchWiring(options, ['he'], config, (wiring) => body(wiring.get('he')));
+}
+
+async function runKernels(options: BenchOptions, kernels: LinearKernels): Promise<Record<string, unknown>> {
+  const { quick, log } = options;
   const presets = quick ? ['fast'] : (process.env.HE_PRESETS ?? 'secure,fast').split(',');
   const layers = quick ? QUICK_LAYERS : [...TIMED_LAYERS, ...CONTEXT_LAYERS];
   const results: Record<string, unknown> = {};
   for (const preset of presets) {
-    const backend = await seal.create({ preset, acceptLowerMargin: preset === 'fast' }, undefined as never);
-    try {
+    results[preset] = await withBackend(options, preset, preset === 'fast', async (backend) => {
       const measured = [];
       for (const layer of layers) measured.push(await benchLayer(kernels, backend, layer, quick, log));
-      results[preset] = { polyModulusDegree: backend.params.polyModulusDegree, layers: measured };
-    } finally {
-      backend.dispose();
-    }
+      return { polyModulusDegree: backend.params.polyModulusDegree, backend: backend.name, layers: measured };
+    });
   }
   return results;
 }
@@ -198,7 +205,8 @@ async function runKernels(kernels: GazelleKernels, quick: boolean, log: (line: s
  * small layers at the fast preset). The backend accepts any margin so that the bench reports it
  * rather than stopping; `meetsMargin` compares it with the engine's 40 + log2(returned ciphertexts).
  */
-async function runNetworks(kernels: GazelleKernels, quick: boolean, log: (line: string) => void): Promise<Record<string, unknown>> {
+async function runNetworks(options: BenchOptions, kernels: LinearKernels): Promise<Record<string, unknown>> {
+  const { quick, log } = options;
   const names = quick ? [] : (process.env.HE_NETWORKS ?? 'D,CIFAR').split(',');
   const networks = quick
     ? [{ name: 'quick', layers: QUICK_LAYERS }]
@@ -206,24 +214,24 @@ async function runNetworks(kernels: GazelleKernels, quick: boolean, log: (line: 
         if (name !== 'D' && name !== 'CIFAR') throw new RangeError(`HE_NETWORKS: unknown network "${name}"; valid: D, CIFAR`);
         return { name, layers: NETWORK_LAYERS[name] };
       });
-  const backend = await seal.create({ preset: quick ? 'fast' : 'secure', acceptLowerMargin: true }, undefined as never);
-  try {
+  return withBackend(options, quick ? 'fast' : 'secure', true, async (backend) => {
     const figures = await benchNetworks(kernels, backend, networks, log);
-    return { preset: backend.params.preset, polyModulusDegree: backend.params.polyModulusDegree, networks: figures };
-  } finally {
-    backend.dispose();
-  }
+    return { preset: backend.params.preset, polyModulusDegree: backend.params.polyModulusDegree, backend: backend.name, networks: figures };
+  });
 }
 
-async function run({ quick, log }: BenchOptions): Promise<Record<string, unknown>> {
-  const kernels = new GazelleKernels();
+async function run(options: BenchOptions): Promise<Record<string, unknown>> {
   const selected = parts();
-  return {
-    targets: { ratio: TARGET_RATIO, uploadRatio: TARGET_UPLOAD_RATIO },
-    yardsticks: YARDSTICKS,
-    ...(selected.has('kernels') ? { presets: await runKernels(kernels, quick, log) } : {}),
-    ...(selected.has('networks') ? { networks: await runNetworks(kernels, quick, log) } : {}),
-  };
+  return withBenchWiring(options, ['linear'], benchConfig(options), async (wiring) => {
+    const kernels = wiring.get('linear');
+    return {
+      targets: { ratio: TARGET_RATIO, uploadRatio: TARGET_UPLOAD_RATIO },
+      yardsticks: YARDSTICKS,
+      kernels: kernels.name,
+      ...(selected.has('kernels') ? { presets: await runKernels(options, kernels) } : {}),
+      ...(selected.has('networks') ? { networks: await runNetworks(options, kernels) } : {}),
+    };
+  });
 }
 
 export const suite: BenchSuite = {

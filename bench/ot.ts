@@ -1,18 +1,21 @@
 /**
- * OT benchmark: Chou-Orlandi base OTs, then IKNP correlated, random and chosen-message OT and the
- * online (derandomised) use of precomputed OTs, over the in-memory transport with both parties in
- * this process. Each party's CPU time is measured on its own (`two-party-clock.ts`); a rate is
+ * OT benchmark: the configured base OT (default Chou-Orlandi), then the configured OT extension's
+ * (default IKNP) correlated, random and chosen-message OT and the online (derandomised) use of
+ * precomputed OTs, over the in-memory transport with both parties in this process (the turn-taking
+ * clock needs its synchronous delivery, so the transport is chosen in the configuration). Plugins
+ * come from the wiring: `--use base-ot=...` / `ot-extension=...` choose what is measured, and the
+ * figures name them (`plugins`; the `iknp` key holds the extension's figures whichever it is). Each party's CPU time is measured on its own (`two-party-clock.ts`); a rate is
  * count / (the slower party's CPU seconds), i.e. the throughput with one core per party. Traffic
  * is every byte either party sent, call headers included. Every run's outputs are checked against
  * the OT relation after the clock stops. Rates are the best of `repeats` runs; `aesBlocksPerSecond`
  * (bulk fixed-key AES in this run) is the yardstick for comparing machines.
  */
 import { BLOCK_BYTES, randomBytes } from '../core/bytes.ts';
-import type { OtReceiver, OtSender } from '../core/ot.ts';
-import { ChouOrlandiBaseOt } from '../plugins/chou-orlandi/chou-orlandi.ts';
-import { IknpExtension } from '../plugins/iknp/iknp.ts';
-import { MemoryTransport } from '../plugins/transport-memory/memory-transport.ts';
+import { choosePlugin } from '../core/config.ts';
+import type { BaseOt, OtExtension, OtReceiver, OtSender } from '../core/ot.ts';
+import type { Transport } from '../core/transport.ts';
 import type { BenchOptions, BenchSuite } from './suite.ts';
+import { benchConfig, withBenchWiring } from './wiring.ts';
 import { aesBlocksPerSecond } from './measure.ts';
 import { TwoPartyClock, type TwoPartyRun } from './two-party-clock.ts';
 
@@ -74,10 +77,18 @@ async function best<S, R>(
   return top!;
 }
 
-async function run({ quick, log }: BenchOptions): Promise<Record<string, unknown>> {
+function run(options: BenchOptions): Promise<Record<string, unknown>> {
+  const config = choosePlugin(benchConfig(options), 'transport', 'in-memory');
+  return withBenchWiring(options, ['transport', 'base-ot', 'ot-extension'], config, async (wiring) => {
+    const figures = await measure(options, wiring.get('transport'), wiring.get('base-ot'), wiring.get('ot-extension'));
+    return { ...figures, plugins: { transport: wiring.get('transport').name, baseOt: wiring.get('base-ot').name, otExtension: wiring.get('ot-extension').name } };
+  });
+}
+
+async function measure({ quick, log }: BenchOptions, transport: Transport, baseOt: BaseOt, extension: OtExtension): Promise<Record<string, unknown>> {
   const count = quick ? 1 << 12 : 1 << 20;
   const repeats = quick ? 1 : 5;
-  const pair = await new MemoryTransport().pair();
+  const pair = await transport.pair();
   const clock = new TwoPartyClock(pair);
   const serve = <S, R>(s: (ot: OtSender) => Promise<S>, r: (ot: OtReceiver) => Promise<R>, sender: OtSender, receiver: OtReceiver) =>
     clock.run(() => s(sender), () => r(receiver), 'receiver');
@@ -85,16 +96,14 @@ async function run({ quick, log }: BenchOptions): Promise<Record<string, unknown
   const aes = aesBlocksPerSecond(quick ? 0.005 : 0.1);
   log(`fixed-key AES: ${(aes / 1e6).toFixed(0)} M blocks/s`);
 
-  const baseOt = new ChouOrlandiBaseOt();
   const baseChoices = randomChoices(BASE_OTS);
   const base = await clock.run((ch) => baseOt.send(ch, BASE_OTS), (ch) => baseOt.receive(ch, baseChoices), 'sender');
   for (let i = 0; i < BASE_OTS; i++) {
     const want = (baseChoices[i] ? base.sender.m1 : base.sender.m0).subarray(16 * i, 16 * i + 16);
     if (!want.every((b, k) => b === base.receiver[16 * i + k])) fail('base OT', i);
   }
-  log(`chou-orlandi: ${BASE_OTS} base OTs, sender ${base.parties.sender.seconds.toFixed(3)} s, receiver ${base.parties.receiver.seconds.toFixed(3)} s`);
+  log(`${baseOt.name}: ${BASE_OTS} base OTs, sender ${base.parties.sender.seconds.toFixed(3)} s, receiver ${base.parties.receiver.seconds.toFixed(3)} s`);
 
-  const extension = new IknpExtension(baseOt);
   const delta = randomBytes(BLOCK_BYTES);
   const setup = await clock.run((ch) => extension.sender(ch, delta), (ch) => extension.receiver(ch), 'receiver');
   const { sender, receiver } = setup;

@@ -2,6 +2,7 @@
 import type { NetworkProfile } from '../core/channel/network-profile.ts';
 import type { GazelleConfig } from '../core/config.ts';
 import type { Progress } from '../core/progress.ts';
+import type { PluginRegistry } from '../core/registry.ts';
 
 export interface BenchOptions {
   /** Quick mode: small sizes, for smoke tests of the bench code itself. */
@@ -16,8 +17,10 @@ export interface BenchOptions {
    * `network: true` get one: they run over `wire(config)`'s shaped transport or a `ShapingTransport`.
    */
   readonly network?: NetworkProfile;
-  /** The configuration of the command (`--config`, `--use`, `--profile`): the plugins a suite wires. */
+  /** The configuration of the command (`--config`, `--use`, `--profile`): the plugins a suite wires (bench/wiring.ts). */
   readonly config?: GazelleConfig;
+  /** The command's plugin registry (built-ins and `--plugin` modules); default: the built-ins. */
+  readonly registry?: PluginRegistry;
   /** `--network`: the benchmark networks (A, B, C, D, CIFAR) a suite that runs models measures. */
   readonly networks?: readonly string[];
 }

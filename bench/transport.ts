@@ -3,15 +3,18 @@
  * receives, frames of 1 MiB), the in-memory pair (it hands buffers over without copying, so its
  * figure is per-message overhead, not bandwidth), and a memcpy baseline measured in the same run
  * (the machine is shared, so the ratio to memcpy is the comparable figure). Target: TCP >= 500 MB/s.
+ * Both transports are the `tcp` and `in-memory` plugins chosen in the configuration (the TCP options
+ * it gives are kept, the frame size and idle timeout set over them) and obtained from the wiring.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { Channel } from '../core/channel.ts';
 import { randomBytes } from '../core/bytes.ts';
-import { MemoryTransport } from '../plugins/transport-memory/memory-transport.ts';
-import { TcpTransport } from '../plugins/transport-tcp/tcp-transport.ts';
-import type { BenchSuite } from './suite.ts';
+import { choosePlugin, withPluginOptions } from '../core/config.ts';
+import type { Transport } from '../core/transport.ts';
+import type { BenchOptions, BenchSuite } from './suite.ts';
+import { benchConfig, wiringArgument, withBenchWiring } from './wiring.ts';
 
 const TARGET_TCP_MB_PER_SECOND = 500;
 
@@ -35,8 +38,13 @@ async function sendFrames(channel: Channel, frame: Uint8Array, frames: number): 
   return (performance.now() - start) / 1000;
 }
 
-async function tcpTwoProcesses(frameBytes: number, warmupFrames: number, frames: number): Promise<Throughput> {
-  const transport = new TcpTransport({ maxFrameBytes: frameBytes, idleTimeoutMs: 30_000 });
+/** The `tcp` plugin as configured, with frames of `frameBytes` and a generous idle timeout, in both processes. */
+async function tcpTwoProcesses(options: BenchOptions, frameBytes: number, warmupFrames: number, frames: number): Promise<Throughput> {
+  const config = withPluginOptions(choosePlugin(benchConfig(options), 'transport', 'tcp'), 'transport', { maxFrameBytes: frameBytes, idleTimeoutMs: 30_000 });
+  return withBenchWiring(options, ['transport'], config, (wiring) => tcpFrames(wiring.get('transport'), wiringArgument(options, config), frameBytes, warmupFrames, frames));
+}
+
+async function tcpFrames(transport: Transport, peerWiring: string, frameBytes: number, warmupFrames: number, frames: number): Promise<Throughput> {
   // Never modified, so one buffer serves every send (send takes ownership only against modification).
   const frame = randomBytes(frameBytes);
   let resolveSeconds!: (seconds: number) => void;
@@ -51,7 +59,7 @@ async function tcpTwoProcesses(frameBytes: number, warmupFrames: number, frames:
     }
   });
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-  const args = [listener.address.port, frameBytes, warmupFrames, frames].map(String);
+  const args = [...[listener.address.port, frameBytes, warmupFrames, frames].map(String), peerWiring];
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench', 'transport-peer.ts'), ...args], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -70,8 +78,13 @@ async function tcpTwoProcesses(frameBytes: number, warmupFrames: number, frames:
   }
 }
 
-async function memoryPair(frameBytes: number, frames: number): Promise<Throughput> {
-  const { client, server, close } = await new MemoryTransport().pair();
+async function memoryPair(options: BenchOptions, frameBytes: number, frames: number): Promise<Throughput> {
+  const config = choosePlugin(benchConfig(options), 'transport', 'in-memory');
+  return withBenchWiring(options, ['transport'], config, (wiring) => pairFrames(wiring.get('transport'), frameBytes, frames));
+}
+
+async function pairFrames(transport: Transport, frameBytes: number, frames: number): Promise<Throughput> {
+  const { client, server, close } = await transport.pair();
   const frame = randomBytes(frameBytes);
   const receiving = (async () => {
     for (let i = 0; i < frames; i++) await server.recv(frameBytes);
@@ -99,13 +112,14 @@ function memcpy(frameBytes: number, frames: number): Throughput {
 export const suite: BenchSuite = {
   name: 'transport',
   summary: 'TCP throughput between two processes on loopback (1 MiB frames), in-memory throughput, MB/s',
-  async run({ quick, log }) {
+  async run(options) {
+    const { quick, log } = options;
     const frameBytes = quick ? 64 * 1024 : 1024 * 1024;
     const frames = quick ? 16 : 512;
     const warmupFrames = quick ? 2 : 64;
-    const tcp = await tcpTwoProcesses(frameBytes, warmupFrames, frames);
+    const tcp = await tcpTwoProcesses(options, frameBytes, warmupFrames, frames);
     log(`tcp (two processes): ${tcp.mbPerSecond.toFixed(0)} MB/s over ${tcp.totalBytes / 1e6} MB`);
-    const memory = await memoryPair(frameBytes, frames);
+    const memory = await memoryPair(options, frameBytes, frames);
     log(`in-memory: ${memory.mbPerSecond.toFixed(0)} MB/s`);
     const copy = memcpy(frameBytes, frames);
     log(`memcpy baseline: ${copy.mbPerSecond.toFixed(0)} MB/s`);

@@ -11,22 +11,21 @@
 // their pages in again: bulk fixed-key AES measured 2-4 times slower, most of it system time. A
 // 256 MiB threshold keeps that memory for reuse. Added to the user's own tunables, not replacing them.
 //
-// --require reflect-metadata, tsyringe: the DI container's CommonJS dependencies, loaded by Node's
-// own loader before tsx's hooks. Loaded through tsx's CommonJS hooks instead, they leave V8's
-// process-wide "ArrayBuffer detaching" protector invalidated (as any detached ArrayBuffer does), and
-// from then on every typed-array access in optimised code checks its buffer: measured 2x slower
-// on a bare loop, garbling 20% slower. Checked by test/launcher.test.ts.
+// No CommonJS package may be loaded through tsx's CommonJS hooks before the protocol runs: doing so
+// leaves V8's process-wide "ArrayBuffer detaching" protector invalidated (as any detached
+// ArrayBuffer does), and from then on every typed-array access in optimised code checks its buffer:
+// measured 2x slower on a bare loop, garbling 20% slower. (The DI container's reflect-metadata and
+// tsyringe did, and were preloaded here with Node's own loader until the container became a plain
+// typed registry; the ONNX libraries do, so `import` and `verify-import` load them when they run.)
+// test/launcher.test.ts checks that the protector survives a garbled run.
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const own = process.env.GLIBC_TUNABLES;
 const tunables = own?.includes('glibc.malloc.trim_threshold') ? own : [own, 'glibc.malloc.trim_threshold=268435456'].filter(Boolean).join(':');
-const require = createRequire(import.meta.url);
-const preload = ['reflect-metadata', 'tsyringe'].flatMap((name) => ['--require', require.resolve(name)]);
-const result = spawnSync(process.execPath, ['--single-threaded-gc', ...preload, '--import', import.meta.resolve('tsx'), join(root, 'cli', 'main.ts'), ...process.argv.slice(2)], {
+const result = spawnSync(process.execPath, ['--single-threaded-gc', '--import', import.meta.resolve('tsx'), join(root, 'cli', 'main.ts'), ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...process.env, GLIBC_TUNABLES: tunables },
 });

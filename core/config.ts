@@ -166,6 +166,16 @@ export function choosePlugin(config: GazelleConfig, kind: PluginKind, name: stri
   return { ...config, plugins: { ...config.plugins, [kind]: { name, options } } };
 }
 
+/**
+ * `config` with `options` set over those of the plugin selected for `kind` (configured, or the
+ * default): what a bench needs to run the configured HE backend at each preset, or the configured
+ * TCP transport with its own frame size.
+ */
+export function withPluginOptions(config: GazelleConfig, kind: PluginKind, options: PluginOptions): GazelleConfig {
+  const current = config.plugins[kind] ?? { name: DEFAULT_PLUGINS[kind], options: {} };
+  return { ...config, plugins: { ...config.plugins, [kind]: { name: current.name, options: { ...current.options, ...options } } } };
+}
+
 /** The selection for `kind`: configured, or the default; checked against the registry and the profile. */
 export function selectPlugin(config: GazelleConfig, registry: PluginRegistry, kind: PluginKind): PluginSelection {
   const selection = config.plugins[kind] ?? { name: DEFAULT_PLUGINS[kind], options: {} };

@@ -1,29 +1,44 @@
-/** Wires the selected plugins into a tsyringe container under their `KIND_TOKENS`. */
-import 'reflect-metadata';
-import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+/**
+ * Wires the selected plugins: creates one plugin of each needed kind, in dependency order, and
+ * holds the instances by kind. A plain typed registry rather than a DI container: plugins are
+ * looked up by kind, never injected by constructor, and `get` returns the kind's interface type
+ * (README, "Configuration and plugins", says why tsyringe was dropped).
+ */
 import { isShaped } from './channel/network-profile.ts';
 import { ShapingTransport } from './channel/shaping-transport.ts';
 import { selectPlugin, type GazelleConfig } from './config.ts';
-import { PLUGIN_KINDS, type PluginKind, type PluginKinds } from './plugin.ts';
+import { ConfigError } from './errors.ts';
+import { PLUGIN_KINDS, type PluginKind, type PluginKinds, type Plugins } from './plugin.ts';
 import type { PluginRegistry } from './registry.ts';
-import { KIND_TOKENS, TOKENS } from './tokens.ts';
 
-export interface Wiring {
-  readonly container: DependencyContainer;
-  /** The implementation of `kind` (must have been among the requested kinds). */
-  get<K extends PluginKind>(kind: K): PluginKinds[K];
-  /** Release what the plugins hold (native memory, sockets). */
+export interface Wiring extends Plugins {
+  /** Release what the plugins hold (native memory, sockets), last created first. */
   dispose(): Promise<void>;
 }
 
+/** The created plugins by kind; `get` of a kind that was not wired is a `ConfigError` naming the wired ones. */
+class WiredPlugins implements Plugins {
+  readonly #instances = new Map<PluginKind, unknown>();
+
+  set<K extends PluginKind>(kind: K, instance: PluginKinds[K]): void {
+    this.#instances.set(kind, instance);
+  }
+
+  get<K extends PluginKind>(kind: K): PluginKinds[K] {
+    if (!this.#instances.has(kind)) {
+      throw new ConfigError(`no ${kind} plugin is wired here; wired kinds: ${[...this.#instances.keys()].join(', ') || '(none)'}`);
+    }
+    return this.#instances.get(kind) as PluginKinds[K];
+  }
+}
+
 /**
- * Create the plugins of `kinds` (and of every kind they may depend on: all earlier kinds are created
- * first, in `PLUGIN_KINDS` order) in a fresh child container. With a network profile in the
- * configuration, the transport every plugin and caller resolves is shaped to it (`ShapingTransport`).
+ * Create the plugins of `kinds` (and of every kind they depend on: all earlier kinds are created
+ * first, in `PLUGIN_KINDS` order). With a network profile in the configuration, the transport
+ * every plugin and caller gets is shaped to it (`ShapingTransport`).
  */
 export async function wire(config: GazelleConfig, registry: PluginRegistry, kinds: readonly PluginKind[]): Promise<Wiring> {
-  const child = rootContainer.createChildContainer();
-  child.registerInstance(TOKENS.Config, config);
+  const plugins = new WiredPlugins();
   const created: unknown[] = [];
   const last = Math.max(...kinds.map((k) => PLUGIN_KINDS.indexOf(k)));
   const needed = new Set<PluginKind>(kinds);
@@ -31,19 +46,28 @@ export async function wire(config: GazelleConfig, registry: PluginRegistry, kind
     for (const kind of PLUGIN_KINDS.slice(0, last + 1)) {
       if (!needed.has(kind) && !dependsOnEarlier(kind, needed)) continue;
       const selection = selectPlugin(config, registry, kind);
-      const instance = await registry.get(kind, selection.name).create(selection.options, child);
+      const instance = await registry.get(kind, selection.name).create(selection.options, plugins);
       created.push(instance);
-      child.registerInstance(KIND_TOKENS[kind], kind === 'transport' ? withNetwork(instance as PluginKinds['transport'], config) : instance);
+      plugins.set(kind, kind === 'transport' ? withNetwork(instance as PluginKinds['transport'], config) : instance);
     }
   } catch (error) {
     await disposeAll(created);
     throw error;
   }
   return {
-    container: child,
-    get: (kind) => child.resolve(KIND_TOKENS[kind]),
+    get: (kind) => plugins.get(kind),
     dispose: () => disposeAll(created),
   };
+}
+
+/** `body` with the plugins of `kinds` (`wire`), disposed of when it ends, however it ends. */
+export async function withWiring<T>(config: GazelleConfig, registry: PluginRegistry, kinds: readonly PluginKind[], body: (wiring: Wiring) => Promise<T>): Promise<T> {
+  const wiring = await wire(config, registry, kinds);
+  try {
+    return await body(wiring);
+  } finally {
+    await wiring.dispose();
+  }
 }
 
 /** The transport as configured, or shaped to the configuration's network profile (design §3: LAN/WAN runs). */
@@ -68,7 +92,7 @@ function dependsOnEarlier(kind: PluginKind, needed: Set<PluginKind>): boolean {
 
 async function disposeAll(items: readonly unknown[]): Promise<void> {
   for (const item of [...items].reverse()) {
-    const d = item as { dispose?: () => unknown; close?: () => unknown };
+    const d = item as { dispose?: () => unknown };
     if (typeof d.dispose === 'function') await d.dispose();
   }
 }

@@ -2,7 +2,6 @@
  * The plugin mechanism: a plugin declares its kind, name and security model and knows how to
  * create its implementation. Configuration picks one plugin per kind; the container wires them.
  */
-import type { DependencyContainer } from 'tsyringe';
 import type { Transport } from './transport.ts';
 import type { BaseOt, OtExtension } from './ot.ts';
 import type { GarblingScheme } from './garbling.ts';
@@ -43,10 +42,15 @@ export interface Plugin<K extends PluginKind = PluginKind> {
   /** One line for `gazelle plugins`. */
   readonly description: string;
   /**
-   * Build the implementation. `container` already holds the plugins of every earlier kind
-   * (see `PLUGIN_KINDS`), resolvable by their `TOKENS`.
+   * Build the implementation. `plugins` already holds the plugins of the earlier kinds this one
+   * depends on (see `PLUGIN_KINDS`): an OT extension takes `plugins.get('base-ot')`.
    */
-  create(options: PluginOptions, container: DependencyContainer): PluginKinds[K] | Promise<PluginKinds[K]>;
+  create(options: PluginOptions, plugins: Plugins): PluginKinds[K] | Promise<PluginKinds[K]>;
+}
+
+/** The plugins wired so far, by kind (`core/container.ts`). */
+export interface Plugins {
+  get<K extends PluginKind>(kind: K): PluginKinds[K];
 }
 
 /** Any plugin, whatever its kind. */

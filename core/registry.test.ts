@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from './errors.ts';
-import { choosePlugin, configToJson, mergeConfig, parseConfig, selectPlugin } from './config.ts';
+import { choosePlugin, configToJson, mergeConfig, parseConfig, selectPlugin, withPluginOptions } from './config.ts';
 import { NETWORK_PROFILES } from './channel/network-profile.ts';
 import { ShapingTransport } from './channel/shaping-transport.ts';
 import { definePlugin } from './plugin.ts';
 import { PluginRegistry } from './registry.ts';
-import { wire } from './container.ts';
+import { wire, withWiring } from './container.ts';
 import { builtinRegistry } from '../plugins/index.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../test/fixtures/${name}`, import.meta.url));
@@ -75,10 +75,22 @@ describe('plugin registry and configuration', () => {
     await assert.rejects(wire(parseConfig({}), new PluginRegistry(), ['transport']), /unknown transport plugin "in-memory"; valid choices: \(none registered\)/);
   });
 
-  it('wires the selected plugin under its token', async () => {
-    const wiring = await wire(parseConfig({}), builtinRegistry(), ['transport']);
+  it('wires the selected plugins by kind, with the kinds they depend on, and no others', async () => {
+    const wiring = await wire(parseConfig({ plugins: { 'base-ot': 'chou-orlandi' } }), builtinRegistry(), ['transport', 'ot-extension']);
     assert.equal(wiring.get('transport').name, 'in-memory');
+    assert.equal(wiring.get('ot-extension').name, 'iknp');
+    assert.equal(wiring.get('base-ot').name, 'chou-orlandi', 'the OT extension brings its base OT');
+    assert.throws(() => wiring.get('garbling'), (e: unknown) => e instanceof ConfigError && /no garbling plugin is wired here; wired kinds: transport, base-ot, ot-extension/.test(e.message));
     await wiring.dispose();
+  });
+
+  it('withWiring disposes of the plugins when its body ends, also when it throws', async () => {
+    let disposed = 0;
+    const registry = new PluginRegistry();
+    registry.register(definePlugin({ kind: 'transport', name: 'in-memory', security: 'semi-honest', description: 'counts disposals', create: () => ({ name: 'counted', dispose: () => void disposed++ }) as never }));
+    assert.equal(await withWiring(parseConfig({}), registry, ['transport'], async (wiring) => wiring.get('transport').name), 'counted');
+    await assert.rejects(withWiring(parseConfig({}), registry, ['transport'], async () => { throw new Error('body failed'); }), /body failed/);
+    assert.equal(disposed, 2);
   });
 
   it('loads a plugin module from outside the project, replacing the built-in of the same name', async () => {
@@ -121,6 +133,13 @@ describe('configuration: network profile and command-line choices', () => {
     assert.throws(() => parseConfig({ network: { rtt: 3 } }, 'c.json'), /c.json: "network": unknown key "rtt"; valid keys: profile, latencyMs, bandwidthMbps/);
     assert.throws(() => parseConfig({ network: 42 }), /expected a profile name \(local, lan, wan\)/);
     assert.equal(mergeConfig(parseConfig({ network: 'wan' }), {}).network, NETWORK_PROFILES.wan);
+  });
+
+  it('options set over the selected plugin keep its name and its other options (the default plugin when none is configured)', () => {
+    const config = parseConfig({ plugins: { transport: { name: 'tcp', options: { maxFrameBytes: 1024, idleTimeoutMs: 5 } } } });
+    assert.deepEqual(withPluginOptions(config, 'transport', { maxFrameBytes: 2048 }).plugins.transport, { name: 'tcp', options: { maxFrameBytes: 2048, idleTimeoutMs: 5 } });
+    assert.deepEqual(withPluginOptions(parseConfig({}), 'he', { preset: 'fast' }).plugins.he, { name: 'seal-bfv', options: { preset: 'fast' } });
+    assert.deepEqual(config.plugins.transport!.options, { maxFrameBytes: 1024, idleTimeoutMs: 5 }, 'the configuration itself is unchanged');
   });
 
   it('choosing a plugin by name keeps the options configured for that same plugin only', () => {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BENCH_SUITES } from '../bench/index.ts';
+import { parseConfig } from '../core/config.ts';
 
 describe('benchmark suites (quick mode)', () => {
   for (const [name, entry] of Object.entries(BENCH_SUITES)) {
@@ -17,6 +18,15 @@ describe('benchmark suites (quick mode)', () => {
       for (const [path, value] of numbers) assert.ok(Number.isFinite(value), `${name}: ${path} = ${value}`);
     });
   }
+});
+
+describe('bench suites measure what the configuration selects', () => {
+  it('ot: the configured base OT, over the in-memory transport its clock needs whatever the configured transport', async () => {
+    const suite = await BENCH_SUITES.ot!.load();
+    const config = parseConfig({ profile: 'test', plugins: { 'base-ot': 'insecure-ideal-base-ot', transport: 'tcp' } });
+    const result = (await suite.run({ quick: true, log: () => {}, config })) as { plugins: Record<string, string> };
+    assert.deepEqual(result.plugins, { transport: 'in-memory', baseOt: 'insecure-ideal-base-ot', otExtension: 'iknp' });
+  });
 });
 
 describe('gazelle bench with several suites', () => {

@@ -4,6 +4,7 @@ import { BENCH_SUITES } from '../../bench/index.ts';
 import { isShaped, type NetworkProfile } from '../../core/channel/network-profile.ts';
 import type { GazelleConfig } from '../../core/config.ts';
 import type { Progress } from '../../core/progress.ts';
+import type { PluginRegistry } from '../../core/registry.ts';
 import { UsageError, type Command, type OptionValues } from '../command.ts';
 import { renderFigures } from '../figures.ts';
 import { NETWORK_OPTIONS } from '../network-options.ts';
@@ -66,6 +67,7 @@ function checkSuites(names: readonly string[], withNetwork: boolean): void {
 interface RunContext {
   readonly values: OptionValues;
   readonly config: GazelleConfig;
+  readonly registry: PluginRegistry;
   readonly json: boolean;
   readonly quiet: boolean;
   readonly progress: Progress;
@@ -73,7 +75,7 @@ interface RunContext {
   readonly network: NetworkProfile | undefined;
 }
 
-async function runSuites(names: readonly string[], { values, config, json, quiet, progress, info, network }: RunContext) {
+async function runSuites(names: readonly string[], { values, config, registry, json, quiet, progress, info, network }: RunContext) {
   const quick = values.quick === true;
   const results: Record<string, unknown> = {};
   if (names.length > 1) {
@@ -92,7 +94,7 @@ async function runSuites(names: readonly string[], { values, config, json, quiet
     const suite = await BENCH_SUITES[name]!.load();
     const log = json && process.env[CHILD_LOG] !== '1' ? () => {} : (line: string) => info(`[${name}] ${line}`);
     const networks = typeof values.network === 'string' ? values.network.split(',').map((n) => n.trim()) : undefined;
-    results[name] = await suite.run({ quick, log, progress, config, ...(network !== undefined ? { network } : {}), ...(networks ? { networks } : {}) });
+    results[name] = await suite.run({ quick, log, progress, config, registry, ...(network !== undefined ? { network } : {}), ...(networks ? { networks } : {}) });
   }
   return results;
 }
@@ -129,10 +131,10 @@ export const benchCommand: Command = {
     { command: 'gazelle bench ot circuit --quick', explanation: 'a quick check that two suites run, each in its own process' },
     { command: 'gazelle bench e2e --network D --json', explanation: 'network D end to end in two processes, under local, LAN and WAN: seconds, bytes and rounds per phase and layer' },
   ],
-  async run({ positionals, values, json, quiet, config, progress, stdout, info }) {
+  async run({ positionals, values, json, quiet, config, registry, progress, stdout, info }) {
     const names = positionals.length > 0 ? positionals : Object.keys(BENCH_SUITES);
     checkSuites(names, config.network !== undefined && isShaped(config.network));
-    const results = await runSuites(names, { values, config, json, quiet, progress, info, network: config.network });
+    const results = await runSuites(names, { values, config, registry, json, quiet, progress, info, network: config.network });
     if (json) {
       stdout(JSON.stringify(names.length === 1 ? results[names[0]!] : results, null, 2));
     } else {

@@ -8,7 +8,6 @@ import { readImageSet } from '../../core/image/image-set.ts';
 import { MNIST_TEST_IMAGES } from '../../core/image/idx.ts';
 import { saveModel } from '../../core/model/model-files.ts';
 import { quantise, type QuantiseReport } from '../../core/model/quantise.ts';
-import { importOnnxFile } from '../../core/onnx/onnx-to-float-model.ts';
 import { numberOption } from '../args.ts';
 import { UsageError, type Command } from '../command.ts';
 import { renderTable } from '../format.ts';
@@ -82,6 +81,8 @@ export const importCommand: Command = {
     const out = values.out;
     if (typeof out !== 'string' || out === '') throw new UsageError('missing --out <dir>');
     const plainModulus = numberOption(values['plain-modulus'], '--plain-modulus', { min: 3, max: 2 ** 32 - 1, integer: true });
+    // Loaded here, not with the CLI: the ONNX libraries invalidate V8's ArrayBuffer detaching protector (bin/gazelle.mjs).
+    const { importOnnxFile } = await import('../../core/onnx/onnx-to-float-model.ts');
     const { model: floatModel, notices, opset, producer } = importOnnxFile(file, { inputRange: inputRangeOption(values['input-range']), ...(typeof values.name === 'string' ? { name: values.name } : {}) });
     const shape = floatModel.input.shape;
     const given = values.calibrate as string[] | undefined;

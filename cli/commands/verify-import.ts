@@ -8,8 +8,6 @@ import { readFileSync } from 'node:fs';
 import { readImageSet } from '../../core/image/image-set.ts';
 import { shapeSize } from '../../core/model/architecture.ts';
 import { loadModel } from '../../core/model/model-store.ts';
-import { importOnnxFile } from '../../core/onnx/onnx-to-float-model.ts';
-import { OnnxRuntimeModel } from '../../core/onnx/onnxruntime-model.ts';
 import { verifyImport } from '../../core/onnx/verify-import.ts';
 import { ConfigError } from '../../core/errors.ts';
 import { numberOption } from '../args.ts';
@@ -53,6 +51,8 @@ export const verifyImportCommand: Command = {
     const minAgreement = numberOption(values['min-agreement'], '--min-agreement', { min: 0, max: 1 });
     const model = loadModel(dir);
     const arch = model.architecture;
+    // Loaded here, not with the CLI: the ONNX libraries invalidate V8's ArrayBuffer detaching protector (bin/gazelle.mjs).
+    const [{ importOnnxFile }, { OnnxRuntimeModel }] = await Promise.all([import('../../core/onnx/onnx-to-float-model.ts'), import('../../core/onnx/onnxruntime-model.ts')]);
     const { model: floatModel, onnxIo } = importOnnxFile(file);
     const onnxShape = floatModel.input.shape;
     if (shapeSize(onnxShape) !== shapeSize(arch.input.shape) || onnxShape.channels !== arch.input.shape.channels) {

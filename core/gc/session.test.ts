@@ -9,7 +9,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadBristolFile } from '../circuit/bristol.ts';
-import { neuronServerInputs } from '../circuit/lib/neuron.ts';
+import { neuronReference, neuronServerInputs } from '../circuit/lib/neuron.ts';
 import { RecordingChannel, type Transcript } from '../channel/recording.ts';
 import { ProtocolError, SecurityError, TransportError } from '../errors.ts';
 import type { GarblingScheme } from '../garbling.ts';
@@ -90,13 +90,12 @@ function reluLayer(p: number, instances: number) {
   const r = (n: number) => Math.floor(Math.random() * n);
   const neurons = Array.from({ length: instances }, () => ({ c: r(p), s: r(p), mask: r(p) }));
   const prepared = neurons.map(({ s, mask }) => neuronServerInputs({ p }, [s], mask));
-  const signed = (y: number) => (2 * y >= p ? y - p : y);
   return {
     program: neuronProgram({ p }),
     instances,
     garbler: [prepared.map((x) => x.server[0]!), prepared.map((x) => x.mask)],
     evaluator: [neurons.map((n) => n.c)],
-    expected: [neurons.map(({ c, s, mask }) => BigInt((((Math.max(0, signed((c + s) % p)) - mask) % p) + p) % p))],
+    expected: [neurons.map(({ c, s, mask }) => BigInt(neuronReference({ p }, [c], [s], mask)))],
   };
 }
 

@@ -1,21 +1,23 @@
 /**
  * Both parties of a private inference in one process, each speaking only through its own end of a
- * connected pair from the configured transport (in-memory, or TCP over loopback): the one two-party
- * runner of the tests, the benchmarks and `gazelle infer --local`. A failure on either side closes
- * the pair, so the other side fails too instead of waiting, and the first failure is reported.
+ * connected pair from the configured transport (in-memory, or TCP over loopback; `runTwoParties`,
+ * core/two-party.ts, which reports the first failure and makes the other side fail instead of
+ * waiting): what the tests, the features and `gazelle infer --local` / `gazelle demo` use.
  */
 import type { GazelleConfig } from '../config.ts';
-import { wire } from '../container.ts';
+import { withWiring } from '../container.ts';
 import type { Model } from '../model/model.ts';
 import type { Progress } from '../progress.ts';
 import type { RandomSource } from '../random.ts';
 import type { PluginRegistry } from '../registry.ts';
-import { InferenceClient, type ClientInference } from './client.ts';
+import type { Transport } from '../transport.ts';
+import { runTwoParties } from '../two-party.ts';
+import { InferenceClient, type ClientInference, type InferenceClientOptions } from './client.ts';
 import type { Figures } from './figures.ts';
 import type { ServerAnnouncement } from './handshake.ts';
 import type { RevealPolicy } from './plan.ts';
 import type { InferenceTraffic } from './traffic.ts';
-import { InferenceServer, type ServerSessionSummary } from './server.ts';
+import { InferenceServer, type InferenceServerOptions, type ServerSessionSummary } from './server.ts';
 import type { ServerHe } from './server-he.ts';
 import type { HeThread } from './he-thread.ts';
 
@@ -39,78 +41,84 @@ export interface LocalRunOptions {
   readonly progress?: Progress;
 }
 
-export interface LocalRunResult {
+/** What one session gave: the server's announcement, the setup figures, each inference, the server's summary. */
+export interface SessionRun {
   readonly announcement: ServerAnnouncement;
   readonly setup: Figures;
   /** What each inference sends, predicted from the plan (`ClientSession.expectedTraffic`). */
   readonly expectedTraffic: InferenceTraffic;
   readonly inferences: ClientInference[];
   readonly server: ServerSessionSummary;
+}
+
+export interface LocalRunResult extends SessionRun {
   /** Native objects alive in the HE workers after the session ended (server workers, then the client's). */
   readonly liveObjects: { readonly server: number[]; readonly client: number };
 }
 
-export async function runLocalInference(options: LocalRunOptions): Promise<LocalRunResult> {
-  const transportWiring = await wire(options.config, options.registry, ['transport']);
-  const started = await Promise.allSettled([
-    InferenceServer.start({
-      config: options.config,
-      registry: options.registry,
-      model: options.model,
-      ...(options.heWorkers !== undefined ? { heWorkers: options.heWorkers } : {}),
-      ...(options.serverRandom ? { random: options.serverRandom } : {}),
-    }),
-    InferenceClient.start({
-      config: options.config,
-      registry: options.registry,
-      ...(options.clientRandom ? { random: options.clientRandom } : {}),
-      ...(options.clientHe ? { he: options.clientHe } : {}),
-    }),
-  ]);
-  const [serverStart, clientStart] = started;
-  const server = serverStart.status === 'fulfilled' ? serverStart.value : undefined;
-  const client = clientStart.status === 'fulfilled' ? clientStart.value : undefined;
-  try {
-    for (const s of started) if (s.status === 'rejected') throw s.reason;
-    const pair = await transportWiring.get('transport').pair();
-    let cause: unknown;
-    const failFast = <T>(party: Promise<T>): Promise<T> =>
-      party.catch(async (error: unknown) => {
-        cause ??= error;
-        await pair.close();
-        throw cause;
-      });
+/**
+ * Start a server holding its model and a client together. If either fails to start, the other is
+ * closed before the failure is thrown: no worker thread is left behind to keep the process alive.
+ */
+export async function startInferenceParties(server: InferenceServerOptions, client: InferenceClientOptions): Promise<{ server: InferenceServer; client: InferenceClient }> {
+  const [serverStart, clientStart] = await Promise.allSettled([InferenceServer.start(server), InferenceClient.start(client)]);
+  if (serverStart.status === 'fulfilled' && clientStart.status === 'fulfilled') return { server: serverStart.value, client: clientStart.value };
+  await Promise.all([serverStart.status === 'fulfilled' && serverStart.value.close(), clientStart.status === 'fulfilled' && clientStart.value.close()]);
+  throw (serverStart.status === 'rejected' ? serverStart : (clientStart as PromiseRejectedResult)).reason;
+}
+
+/**
+ * One session between running parties over a pair from `transport` (`runTwoParties`): the client
+ * connects, classifies `inputs` one after the other and closes the session; the server serves it.
+ */
+export async function runInferenceSession(
+  transport: Transport,
+  parties: { readonly server: InferenceServer; readonly client: InferenceClient },
+  options: Pick<LocalRunOptions, 'inputs' | 'reveal' | 'onInference' | 'progress'>,
+): Promise<SessionRun> {
+  const run = await runTwoParties(transport, {
+    server: (channel) => parties.server.serve(channel),
+    client: async (channel) => {
+      const session = await parties.client.connect(channel, options.reveal ? { reveal: options.reveal } : {});
+      const inferences: ClientInference[] = [];
+      try {
+        for (const [i, input] of options.inputs.entries()) {
+          inferences.push(await session.classify(input, options.progress));
+          options.onInference?.(i, inferences[i]!);
+        }
+      } finally {
+        await session.close();
+      }
+      return { session, inferences };
+    },
+  });
+  const { session, inferences } = run.client;
+  return { announcement: session.announcement, setup: session.setup, expectedTraffic: session.expectedTraffic, inferences, server: run.server };
+}
+
+/** Both parties started for this run only, one session classifying `options.inputs`, everything closed after. */
+export function runLocalInference(options: LocalRunOptions): Promise<LocalRunResult> {
+  return withWiring(options.config, options.registry, ['transport'], async (wiring) => {
+    const parties = await startInferenceParties(
+      {
+        config: options.config,
+        registry: options.registry,
+        model: options.model,
+        ...(options.heWorkers !== undefined ? { heWorkers: options.heWorkers } : {}),
+        ...(options.serverRandom ? { random: options.serverRandom } : {}),
+      },
+      {
+        config: options.config,
+        registry: options.registry,
+        ...(options.clientRandom ? { random: options.clientRandom } : {}),
+        ...(options.clientHe ? { he: options.clientHe } : {}),
+      },
+    );
     try {
-      const serving = failFast(server!.serve(pair.server));
-      const using = failFast(
-        (async () => {
-          const session = await client!.connect(pair.client, options.reveal ? { reveal: options.reveal } : {});
-          const inferences: ClientInference[] = [];
-          try {
-            for (const [i, input] of options.inputs.entries()) {
-              inferences.push(await session.classify(input, options.progress));
-              options.onInference?.(i, inferences[i]!);
-            }
-          } finally {
-            await session.close();
-          }
-          return { session, inferences };
-        })(),
-      );
-      const [summary, { session, inferences }] = await Promise.all([serving, using]);
-      return {
-        announcement: session.announcement,
-        setup: session.setup,
-        expectedTraffic: session.expectedTraffic,
-        inferences,
-        server: summary,
-        liveObjects: { server: await server!.liveObjects(), client: await client!.liveObjects() },
-      };
+      const run = await runInferenceSession(wiring.get('transport'), parties, options);
+      return { ...run, liveObjects: { server: await parties.server.liveObjects(), client: await parties.client.liveObjects() } };
     } finally {
-      await pair.close();
+      await Promise.all([parties.server.close(), parties.client.close()]);
     }
-  } finally {
-    await Promise.all([server?.close(), client?.close()]);
-    await transportWiring.dispose();
-  }
+  });
 }

@@ -2,17 +2,15 @@ import { Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { loadBristolFile } from '../../core/circuit/bristol.ts';
-import { neuronServerInputs, type NeuronSpec } from '../../core/circuit/lib/neuron.ts';
+import { neuronReference, neuronServerInputs, type NeuronSpec } from '../../core/circuit/lib/neuron.ts';
+import { choosePlugin, parseConfig } from '../../core/config.ts';
+import { withWiring, type Wiring } from '../../core/container.ts';
 import { runGcLocally } from '../../core/gc/local-run.ts';
-import { randomDelta } from '../../core/gc/labels.ts';
 import { neuronProgram } from '../../core/gc/neuron-program.ts';
 import { circuitProgram, type GcProgram } from '../../core/gc/program.ts';
-import { garbleAndSend, receiveAndEvaluate } from '../../core/gc/runner.ts';
-import { HalfGates } from '../../plugins/half-gates/half-gates.ts';
-import { InsecureIdealOt } from '../../plugins/insecure-ideal-ot/insecure-ideal-ot.ts';
-import { IknpExtension } from '../../plugins/iknp/iknp.ts';
-import { ChouOrlandiBaseOt } from '../../plugins/chou-orlandi/chou-orlandi.ts';
-import { MemoryTransport } from '../../plugins/transport-memory/memory-transport.ts';
+import { EvaluatorSession, GarblerSession } from '../../core/gc/session.ts';
+import { runTwoParties } from '../../core/two-party.ts';
+import { builtinRegistry } from '../../plugins/index.ts';
 import type { GazelleWorld } from '../support/world.ts';
 
 const BRISTOL = 'test/vectors/bristol/';
@@ -29,6 +27,11 @@ interface GcJson {
 }
 
 const json = (world: GazelleWorld): GcJson => JSON.parse(world.lastCommand!.stdout) as GcJson;
+
+/** The default plugins with half-gates garbling (what the scenarios name), for the length of `body`. */
+function withHalfGates<T>(body: (wiring: Wiring) => Promise<T>): Promise<T> {
+  return withWiring(choosePlugin(parseConfig({}), 'garbling', 'half-gates'), builtinRegistry(), ['transport', 'ot-extension', 'garbling'], body);
+}
 
 Then('stdout is exactly the lines {string}', function (this: GazelleWorld, lines: string) {
   assert.equal(this.lastCommand?.stdout, lines.split(',').map((l) => `${l}\n`).join(''), `stderr: ${this.lastCommand?.stderr}`);
@@ -76,20 +79,17 @@ async function runNeurons(world: GazelleWorld, instances: number, inputOts: 'ext
     r: randomInt(p),
   }));
   const prepared = neurons.map(({ s, r }) => neuronServerInputs(spec, s, r));
-  const result = await runGcLocally({
-    transport: new MemoryTransport(),
-    ot: new IknpExtension(new ChouOrlandiBaseOt()),
-    program: neuronProgram(spec),
-    garblerInputs: [...Array.from({ length: k }, (_, j) => prepared.map((x) => x.server[j]!)), prepared.map((x) => x.mask)],
-    evaluatorInputs: Array.from({ length: k }, (_, j) => neurons.map((n) => n.c[j]!)),
-    options: { scheme: new HalfGates(), instances, inputOts },
-  });
-  // ARCHITECTURE.md §2 step 4: y_j = c'_j + s'_j mod p read signed, z = ReLU(max_j y_j) >> shift, out = z − r'' mod p.
-  const signed = (y: number) => (2 * y >= p ? y - p : y);
-  const expected = neurons.map(({ c, s, r }) => {
-    const z = Math.floor(Math.max(0, ...c.map((cj, j) => signed((cj + s[j]!) % p))) / 2 ** (spec.shift ?? 0));
-    return BigInt((((z - r) % p) + p) % p);
-  });
+  const result = await withHalfGates((wiring) =>
+    runGcLocally({
+      transport: wiring.get('transport'),
+      ot: wiring.get('ot-extension'),
+      program: neuronProgram(spec),
+      garblerInputs: [...Array.from({ length: k }, (_, j) => prepared.map((x) => x.server[j]!)), prepared.map((x) => x.mask)],
+      evaluatorInputs: Array.from({ length: k }, (_, j) => neurons.map((n) => n.c[j]!)),
+      options: { scheme: wiring.get('garbling'), instances, inputOts },
+    }),
+  );
+  const expected = neurons.map(({ c, s, r }) => BigInt(neuronReference(spec, c, s, r)));
   world.state.set(RUN, { garbled: result.outputs[0], expected });
 }
 
@@ -109,14 +109,15 @@ Then("the client's new share of every neuron is \\(ReLU of the largest signed su
 
 When('the garbler garbles {string} while the evaluator expects {string}', async function (this: GazelleWorld, garbled: string, expected: string) {
   const program = (file: string): GcProgram => circuitProgram(loadBristolFile(BRISTOL + file), 1, file);
-  const { client, server } = await new MemoryTransport().pair();
-  const ot = new InsecureIdealOt();
-  const options = { scheme: new HalfGates() };
-  const garbler = (async () => garbleAndSend(server, program(garbled), [[1n]], await ot.sender(server, randomDelta()), options))();
-  const evaluator = (async () => receiveAndEvaluate(client, program(expected), [[2n]], await ot.receiver(client), options))();
-  this.state.set(FAILURE, await evaluator.then(() => undefined, (error: unknown) => error));
-  await client.close();
-  await garbler.catch(() => undefined);
+  // The evaluator's failure comes first (the garbler fails only once the pair is closed), so it is the run's.
+  const failure = await withHalfGates((wiring) => {
+    const options = { scheme: wiring.get('garbling'), ot: wiring.get('ot-extension') };
+    return runTwoParties(wiring.get('transport'), {
+      server: async (channel) => (await GarblerSession.open(channel, options)).run(program(garbled), [[1n]]),
+      client: async (channel) => (await EvaluatorSession.open(channel, options)).run(program(expected), [[2n]]),
+    }).then(() => undefined, (error: unknown) => error);
+  });
+  this.state.set(FAILURE, failure);
 });
 
 Then('the evaluator fails with a ProtocolError saying {string}', function (this: GazelleWorld, text: string) {

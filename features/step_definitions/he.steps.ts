@@ -19,7 +19,7 @@ const CIPHERTEXTS = 'he.ciphertexts';
 const RESULT = 'he.result';
 const COMPARISON = 'he.comparison';
 
-/** The backend through the plugin registry and DI container, as the engine gets it (test profile). */
+/** The backend through the plugin registry and the wiring, as the engine gets it (test profile). */
 async function createBackend(world: GazelleWorld, name: string, options: PluginOptions, profile: 'test' | 'production' = 'test'): Promise<void> {
   try {
     const wiring = await wire(parseConfig({ profile, plugins: { he: { name, options } } }), builtinRegistry(), ['he']);

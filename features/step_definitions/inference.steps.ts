@@ -10,11 +10,14 @@ import { resolve } from 'node:path';
 import type { Channel, MessageKind } from '../../core/channel.ts';
 import { ChannelDecorator } from '../../core/channel/channel-decorator.ts';
 import { parseConfig } from '../../core/config.ts';
-import { wire } from '../../core/container.ts';
+import { withWiring } from '../../core/container.ts';
+import type { Transport } from '../../core/transport.ts';
+import { runTwoParties } from '../../core/two-party.ts';
 import { loadMnistTestSet } from '../../core/image/idx.ts';
-import { InferenceClient, type ClientInference } from '../../core/inference/client.ts';
+import type { InferenceClient, ClientInference } from '../../core/inference/client.ts';
+import { runInferenceSession, startInferenceParties } from '../../core/inference/local-run.ts';
 import type { RevealPolicy } from '../../core/inference/plan.ts';
-import { InferenceServer } from '../../core/inference/server.ts';
+import type { InferenceServer } from '../../core/inference/server.ts';
 import { quantiseInput } from '../../core/model/input.ts';
 import type { Model } from '../../core/model/model.ts';
 import { MODELS_DIR, loadModel } from '../../core/model/model-store.ts';
@@ -52,13 +55,7 @@ async function live(s: Scene): Promise<number[]> {
 }
 
 async function hold(world: GazelleWorld, model: Model): Promise<void> {
-  const started = await Promise.allSettled([InferenceServer.start({ config, registry, model }), InferenceClient.start({ config, registry })]);
-  const [server, client] = started.map((s) => (s.status === 'fulfilled' ? s.value : undefined)) as [InferenceServer | undefined, InferenceClient | undefined];
-  if (!server || !client) {
-    // Never leave worker threads behind: they would keep the test process alive.
-    await Promise.all([server?.close(), client?.close()]);
-    throw (started.find((s) => s.status === 'rejected') as PromiseRejectedResult).reason;
-  }
+  const { server, client } = await startInferenceParties({ config, registry, model }, { config, registry });
   const s: Scene = { model, server, client, baseline: [], inputs: [], results: [], minMarginBits: Infinity };
   world.state.set(KEY, s);
   s.baseline = await live(s);
@@ -80,26 +77,17 @@ class LeaveAt extends ChannelDecorator {
   }
 }
 
-async function classify(world: GazelleWorld, inputs: Int32Array[], reveal: RevealPolicy, wrap: (c: Channel) => Channel = (c) => c): Promise<void> {
+/** `run` with the configured transport, wired for it and disposed after. */
+function withTransport<T>(run: (transport: Transport) => Promise<T>): Promise<T> {
+  return withWiring(config, registry, ['transport'], (wiring) => run(wiring.get('transport')));
+}
+
+async function classify(world: GazelleWorld, inputs: Int32Array[], reveal: RevealPolicy): Promise<void> {
   const s = scene(world);
-  const transport = await wire(config, registry, ['transport']);
-  const pair = await transport.get('transport').pair();
-  try {
-    const serving = s.server.serve(pair.server).finally(() => pair.server.close());
-    const session = await s.client.connect(wrap(pair.client), { reveal });
-    try {
-      s.inputs = inputs;
-      s.results = [];
-      for (const input of inputs) s.results.push(await session.classify(input));
-    } finally {
-      await session.close().catch(() => {});
-      await pair.client.close();
-    }
-    s.minMarginBits = (await serving).minMarginBits;
-  } finally {
-    await pair.close();
-    await transport.dispose();
-  }
+  s.inputs = inputs;
+  const run = await withTransport((transport) => runInferenceSession(transport, s, { inputs, reveal }));
+  s.results = run.inferences;
+  s.minMarginBits = run.server.minMarginBits;
 }
 
 Given('the server holds the network {string} with random weights', SLOW, async function (this: GazelleWorld, name: string) {
@@ -132,21 +120,18 @@ When('a client disconnects in the middle of the online phase', SLOW, async funct
   const s = scene(this);
   const { architecture } = s.model;
   const input = quantiseInput(architecture, randomImages(architecture.input.shape, 1, 'inference.feature')[0]!);
-  const transport = await wire(config, registry, ['transport']);
-  const pair = await transport.get('transport').pair();
-  try {
-    const serving = s.server.serve(pair.server).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    const session = await s.client.connect(new LeaveAt(pair.client, 'ciphertext', 2));
-    await assert.rejects(session.classify(input));
-    await session.close();
-    s.serverFailure = await serving;
-  } finally {
-    await pair.close();
-    await transport.dispose();
-  }
+  const run = await withTransport((transport) =>
+    runTwoParties(transport, {
+      // Both sides are expected to fail: each part returns its failure for the Then steps.
+      server: (channel) => s.server.serve(channel).then(() => undefined, (error: unknown) => error),
+      client: async (channel) => {
+        const session = await s.client.connect(new LeaveAt(channel, 'ciphertext', 2));
+        await assert.rejects(session.classify(input));
+        await session.close();
+      },
+    }),
+  );
+  s.serverFailure = run.server;
 });
 
 Then('each result equals the plaintext reference bit for bit', function (this: GazelleWorld) {

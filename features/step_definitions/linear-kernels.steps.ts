@@ -1,13 +1,15 @@
-import { Given, Then, When } from '@cucumber/cucumber';
+import { After, Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import { linearInputLength, linearWeightCounts, type ConvVariant, type LinearSpec, type OpCounts, type PrepareOptions } from '../../core/linear.ts';
+import { parseConfig } from '../../core/config.ts';
+import { wire, type Wiring } from '../../core/container.ts';
 import { builtinRegistry } from '../../plugins/index.ts';
 import type { HeBackend } from '../../core/he.ts';
 import { GazelleKernels } from '../../plugins/gazelle-kernels/gazelle-kernels.ts';
 import { runEncryptedLayer, runEncryptedPieces, type LayerRun } from '../../plugins/gazelle-kernels/layer-check.ts';
 import type { GazelleWorld } from '../support/world.ts';
 
-const BACKEND = 'linear-kernels.backend';
+const WIRING = 'linear-kernels.wiring';
 const RUN = 'linear-kernels.run';
 const CHOICE = 'linear-kernels.choice';
 const PIECES = 'linear-kernels.pieces';
@@ -16,7 +18,6 @@ interface PiecesState {
   readonly run: ReturnType<typeof runEncryptedPieces>;
   readonly whole: OpCounts;
 }
-const kernels = new GazelleKernels();
 
 /** "dense 784→128" or "conv 5x5 1→16 28x28 stride 1 same" (height x width). */
 function parseLayer(text: string): LinearSpec {
@@ -45,19 +46,30 @@ function randomLayerData(spec: LinearSpec, p: number) {
 }
 
 function backend(world: GazelleWorld): HeBackend {
-  return world.state.get(BACKEND) as HeBackend;
+  return (world.state.get(WIRING) as Wiring).get('he');
+}
+
+/** The `gazelle` plugin as its own class: the scenarios also ask it which convolution variant it picks. */
+function gazelleKernels(world: GazelleWorld): GazelleKernels {
+  const kernels = (world.state.get(WIRING) as Wiring).get('linear');
+  assert.ok(kernels instanceof GazelleKernels, `the gazelle plugin is a ${kernels.constructor.name}`);
+  return kernels;
 }
 
 Given('the gazelle kernels over the {string} backend with {int} slots', async function (this: GazelleWorld, name: string, slots: number) {
-  const plugin = builtinRegistry().get('he', name);
-  this.state.set(BACKEND, await plugin.create({ polyModulusDegree: slots }, undefined as never));
+  const config = parseConfig({ profile: 'test', plugins: { he: { name, options: { polyModulusDegree: slots } }, linear: 'gazelle' } });
+  this.state.set(WIRING, await wire(config, builtinRegistry(), ['he', 'linear']));
+});
+
+After(async function (this: GazelleWorld) {
+  await (this.state.get(WIRING) as Wiring | undefined)?.dispose();
 });
 
 When('the server applies {string} with the {string} strategy to an encrypted random input', function (this: GazelleWorld, layer: string, how: string) {
   const spec = parseLayer(layer);
   const he = backend(this);
   const { weights, x } = randomLayerData(spec, he.params.plainModulus);
-  this.state.set(RUN, runEncryptedLayer(kernels, he, spec, weights, x, strategy(how)));
+  this.state.set(RUN, runEncryptedLayer(gazelleKernels(this), he, spec, weights, x, strategy(how)));
 });
 
 Then('the client decrypts exactly the plaintext reference mod p', function (this: GazelleWorld) {
@@ -84,6 +96,7 @@ When('the server applies {string} in {int} pieces to an encrypted random input',
   const spec = parseLayer(layer);
   const he = backend(this);
   const { weights, x } = randomLayerData(spec, he.params.plainModulus);
+  const kernels = gazelleKernels(this);
   this.state.set(PIECES, { run: runEncryptedPieces(kernels, he, spec, weights, x, count), whole: kernels.expectedCounts(spec, he) });
 });
 
@@ -110,6 +123,7 @@ Then('the counts are the ones its formulas predict', function (this: GazelleWorl
 When('the kernels prepare {string} with the {string} strategy', function (this: GazelleWorld, layer: string, how: string) {
   const spec = parseLayer(layer);
   const he = backend(this);
+  const kernels = gazelleKernels(this);
   const rotationsOf = (variant: ConvVariant) => kernels.expectedCounts(spec, he, { variant }).rotations;
   this.state.set(CHOICE, {
     chosen: kernels.convVariant(spec, he, strategy(how)),

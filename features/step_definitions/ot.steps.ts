@@ -3,12 +3,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from '../../core/bytes.ts';
 import { CountingChannel } from '../../core/channel/counting.ts';
 import { parseConfig } from '../../core/config.ts';
-import { wire } from '../../core/container.ts';
+import { wire, withWiring } from '../../core/container.ts';
 import { ConfigError, ProtocolError } from '../../core/errors.ts';
 import type { OtReceiver, OtSender } from '../../core/ot.ts';
-import { ChouOrlandiBaseOt, POINT_BYTES } from '../../plugins/chou-orlandi/chou-orlandi.ts';
+import { POINT_BYTES } from '../../plugins/chou-orlandi/chou-orlandi.ts';
 import { builtinRegistry } from '../../plugins/index.ts';
-import { MemoryTransport } from '../../plugins/transport-memory/memory-transport.ts';
 import { assertChosen, assertCorrelated } from '../../test/ot/ot-contract.ts';
 import type { GazelleWorld } from '../support/world.ts';
 
@@ -33,9 +32,9 @@ const sentSoFar = (s: OtScenario) => s.client.stats().total.sent.bytes;
 
 Given('an OT session with the {string} extension over the {string} base OT', async function (this: GazelleWorld, extension: string, base: string) {
   const config = parseConfig({ profile: 'test', plugins: { 'ot-extension': extension, 'base-ot': base } });
-  const wiring = await wire(config, builtinRegistry(), ['ot-extension']);
+  const wiring = await wire(config, builtinRegistry(), ['transport', 'ot-extension']);
   const ot = wiring.get('ot-extension');
-  const pair = await new MemoryTransport().pair();
+  const pair = await wiring.get('transport').pair();
   const client = new CountingChannel(pair.client);
   const delta = randomBytes(16);
   const [sender, receiver] = await Promise.all([ot.sender(pair.server, delta), ot.receiver(client)]);
@@ -116,15 +115,19 @@ Then('the sender refuses any further OT call on that session', async function (t
 });
 
 When('a Chou-Orlandi receiver gets a sender point that is not a valid ristretto255 encoding', async function (this: GazelleWorld) {
-  const { client, server, close } = await new MemoryTransport().pair();
-  const message = new Uint8Array(4 + POINT_BYTES).fill(0xff);
-  new DataView(message.buffer).setUint32(0, 1, true);
-  await server.send(message);
-  const failure = await new ChouOrlandiBaseOt().receive(client, Uint8Array.of(1)).then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  await close();
+  const config = parseConfig({ plugins: { 'base-ot': 'chou-orlandi' } });
+  const failure = await withWiring(config, builtinRegistry(), ['transport', 'base-ot'], async (wiring) => {
+    const { client, server, close } = await wiring.get('transport').pair();
+    const message = new Uint8Array(4 + POINT_BYTES).fill(0xff);
+    new DataView(message.buffer).setUint32(0, 1, true);
+    await server.send(message);
+    const received = await wiring.get('base-ot').receive(client, Uint8Array.of(1)).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await close();
+    return received;
+  });
   this.state.set('ot.failure', failure);
 });
 

@@ -7,8 +7,11 @@ import { CountingChannel, type TrafficStats } from '../../core/channel/counting.
 import { ShapingChannel } from '../../core/channel/shaping.ts';
 import { AesCtrPrg } from '../../core/crypto/aes.ts';
 import { TransportError } from '../../core/errors.ts';
-import type { ChannelPair } from '../../core/transport.ts';
-import { MemoryTransport } from '../../plugins/transport-memory/memory-transport.ts';
+import { parseConfig } from '../../core/config.ts';
+import { wire } from '../../core/container.ts';
+import type { PluginOptions } from '../../core/plugin.ts';
+import type { ChannelPair, Transport } from '../../core/transport.ts';
+import { builtinRegistry } from '../../plugins/index.ts';
 import { encodeFrames, frameHeader } from '../../plugins/transport-tcp/frame.ts';
 import { TcpTransport, type TcpListener } from '../../plugins/transport-tcp/tcp-transport.ts';
 import { rawSocket, serve, unresponsiveServer, waitFor, writeInChunks } from '../../test/tcp-helpers.ts';
@@ -40,6 +43,20 @@ function scenario(world: GazelleWorld): TransportScenario {
   return s;
 }
 
+/** The transport plugin `name` with `options`, through the wiring; released after the scenario. */
+async function transport(world: GazelleWorld, name: 'tcp' | 'in-memory', options: PluginOptions = {}): Promise<Transport> {
+  const wiring = await wire(parseConfig({ plugins: { transport: { name, options } } }), builtinRegistry(), ['transport']);
+  scenario(world).cleanups.push(() => wiring.dispose());
+  return wiring.get('transport');
+}
+
+/** The `tcp` plugin with `options`, as its own class: the scenarios read its listeners' session counts. */
+async function tcp(world: GazelleWorld, options: PluginOptions = {}): Promise<TcpTransport> {
+  const wired = await transport(world, 'tcp', options);
+  assert.ok(wired instanceof TcpTransport, `the tcp plugin is a ${wired.constructor.name}`);
+  return wired;
+}
+
 After(async function (this: GazelleWorld) {
   const s = this.state.get(KEY) as TransportScenario | undefined;
   if (!s) return;
@@ -65,7 +82,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 
 Given('a TCP channel pair counted at both ends', async function (this: GazelleWorld) {
   const s = scenario(this);
-  s.pair = await new TcpTransport({ idleTimeoutMs: 2000 }).pair();
+  s.pair = await (await tcp(this, { idleTimeoutMs: 2000 })).pair();
   s.counted = { client: new CountingChannel(s.pair.client), server: new CountingChannel(s.pair.server) };
 });
 
@@ -116,7 +133,7 @@ Given('a TCP server that accepts frames of at most {int} bytes', async function 
     const b = prg.next(4);
     return ((b[0]! | (b[1]! << 8) | (b[2]! << 16)) >>> 0) % n;
   };
-  const served = await serve(new TcpTransport({ maxFrameBytes, idleTimeoutMs: 3000 }), async (channel) => {
+  const served = await serve(await tcp(this, { maxFrameBytes, idleTimeoutMs: 3000 }), async (channel) => {
     for (const m of s.expected!) assert.ok(bytesEqual(await channel.recv(m.length), m), `a message differs (seed ${s.seed})`);
   });
   s.listener = served.listener;
@@ -149,7 +166,7 @@ Given(
   'a TCP server with an idle timeout of {int} ms and frames of at most {int} bytes, whose sessions wait for {int} bytes',
   async function (this: GazelleWorld, idleTimeoutMs: number, maxFrameBytes: number, length: number) {
     const s = scenario(this);
-    const served = await serve(new TcpTransport({ idleTimeoutMs, maxFrameBytes }), async (channel) => void (await channel.recv(length)));
+    const served = await serve(await tcp(this, { idleTimeoutMs, maxFrameBytes }), async (channel) => void (await channel.recv(length)));
     s.listener = served.listener;
     s.outcomes = served.outcomes;
   },
@@ -182,9 +199,10 @@ Then('the session fails with a TransportError saying {string}', async function (
 When('a client connects to a port where nothing listens', async function (this: GazelleWorld) {
   const s = scenario(this);
   // Bind a port, then free it: nothing listens there now.
-  const probe = await new TcpTransport().listen({ port: 0 }, () => {});
+  const client = await tcp(this);
+  const probe = await client.listen({ port: 0 }, () => {});
   await probe.close();
-  s.connecting = rejection(new TcpTransport().connect({ port: probe.address.port }));
+  s.connecting = rejection(client.connect({ port: probe.address.port }));
 });
 
 Given('a server that completes no more TCP handshakes', async function (this: GazelleWorld) {
@@ -196,7 +214,7 @@ Given('a server that completes no more TCP handshakes', async function (this: Ga
 
 When('a client connects to it with a connect timeout of {int} ms', async function (this: GazelleWorld, connectTimeoutMs: number) {
   const s = scenario(this);
-  s.connecting = rejection(new TcpTransport({ connectTimeoutMs }).connect({ port: s.blackholePort! }));
+  s.connecting = rejection((await tcp(this, { connectTimeoutMs })).connect({ port: s.blackholePort! }));
 });
 
 Then('the connect fails with a TransportError saying {string}', async function (this: GazelleWorld, text: string) {
@@ -206,7 +224,7 @@ Then('the connect fails with a TransportError saying {string}', async function (
 // --- close ---------------------------------------------------------------------------------------
 
 Given('a TCP channel pair', async function (this: GazelleWorld) {
-  scenario(this).pair = await new TcpTransport({ idleTimeoutMs: 2000 }).pair();
+  scenario(this).pair = await (await tcp(this, { idleTimeoutMs: 2000 })).pair();
 });
 
 When('the client closes its channel', async function (this: GazelleWorld) {
@@ -232,14 +250,14 @@ async function echo(channel: Channel): Promise<void> {
 
 Given('a TCP echo server', async function (this: GazelleWorld) {
   const s = scenario(this);
-  const served = await serve(new TcpTransport({ idleTimeoutMs: 3000 }), echo);
+  const served = await serve(await tcp(this, { idleTimeoutMs: 3000 }), echo);
   s.listener = served.listener;
   s.outcomes = served.outcomes;
 });
 
 When('a client starts a session', async function (this: GazelleWorld) {
   const s = scenario(this);
-  s.session = await new TcpTransport().connect(s.listener!.address);
+  s.session = await (await tcp(this)).connect(s.listener!.address);
   s.cleanups.push(() => s.session!.close());
   await s.session.send(Uint8Array.of(3, 10, 20)); // length and part of the body; the rest comes later
 });
@@ -267,7 +285,7 @@ Then("the client's session completes", async function (this: GazelleWorld) {
 
 Then('a new session completes', async function (this: GazelleWorld) {
   const s = scenario(this);
-  const channel = await new TcpTransport().connect(s.listener!.address);
+  const channel = await (await tcp(this)).connect(s.listener!.address);
   await channel.send(Uint8Array.of(1, 0x0f));
   assert.deepEqual([...(await channel.recv(1))], [0xf0]);
   await channel.close();
@@ -285,9 +303,9 @@ Then('the server counts {int} completed sessions and {int} failed', async functi
 
 Given(
   'a {word} channel pair shaped to {int} ms one-way latency and {int} MB\\/s',
-  async function (this: GazelleWorld, transport: string, latencyMs: number, mbPerSecond: number) {
+  async function (this: GazelleWorld, kind: string, latencyMs: number, mbPerSecond: number) {
     const s = scenario(this);
-    s.pair = await (transport === 'TCP' ? new TcpTransport({ idleTimeoutMs: 3000 }) : new MemoryTransport()).pair();
+    s.pair = await (await (kind === 'TCP' ? transport(this, 'tcp', { idleTimeoutMs: 3000 }) : transport(this, 'in-memory'))).pair();
     const options = { latencyMs, bandwidthBytesPerSecond: mbPerSecond * 1e6 };
     s.shaped = { client: new ShapingChannel(s.pair.client, options), server: new ShapingChannel(s.pair.server, options) };
   },

@@ -1,6 +1,4 @@
 import { definePlugin } from '../../core/plugin.ts';
-import type { BaseOt } from '../../core/ot.ts';
-import { KIND_TOKENS } from '../../core/tokens.ts';
 import { IknpExtension } from './iknp.ts';
 
 export default definePlugin({
@@ -8,5 +6,5 @@ export default definePlugin({
   name: 'iknp',
   security: 'semi-honest',
   description: 'IKNP OT extension (correlated OT with the garbler\'s Δ; random and chosen OT derived), over the configured base-ot',
-  create: (_options, container) => new IknpExtension(container.resolve<BaseOt>(KIND_TOKENS['base-ot'])),
+  create: (_options, plugins) => new IknpExtension(plugins.get('base-ot')),
 });

@@ -1,7 +1,5 @@
 import { AesCtrPrg } from '../../core/crypto/aes.ts';
-import type { BaseOt } from '../../core/ot.ts';
 import { definePlugin } from '../../core/plugin.ts';
-import { KIND_TOKENS } from '../../core/tokens.ts';
 import { IknpExtension, type ColumnPrg } from '../iknp/iknp.ts';
 
 /** The constant a debugging build might leave in place of the base-OT key. */
@@ -22,5 +20,5 @@ export default definePlugin({
   name: 'insecure-iknp-fixed-seed',
   security: 'insecure-test-only',
   description: 'INSECURE: iknp whose column PRGs ignore the base-OT keys and use a fixed seed (for power tests of the privacy audit)',
-  create: (_options, container) => new IknpExtension(container.resolve<BaseOt>(KIND_TOKENS['base-ot']), fixedSeedPrg, 'insecure-iknp-fixed-seed'),
+  create: (_options, plugins) => new IknpExtension(plugins.get('base-ot'), fixedSeedPrg, 'insecure-iknp-fixed-seed'),
 });

@@ -1,7 +1,5 @@
 import { AesCtrPrg } from '../../core/crypto/aes.ts';
-import type { BaseOt } from '../../core/ot.ts';
 import { definePlugin } from '../../core/plugin.ts';
-import { KIND_TOKENS } from '../../core/tokens.ts';
 import { IknpExtension, type ColumnPrg } from '../iknp/iknp.ts';
 
 /**
@@ -21,5 +19,5 @@ export default definePlugin({
   name: 'insecure-iknp-pad-reuse',
   security: 'insecure-test-only',
   description: 'INSECURE: iknp whose column PRG restarts every batch (reused pads; for power tests of the privacy audit)',
-  create: (_options, container) => new IknpExtension(container.resolve<BaseOt>(KIND_TOKENS['base-ot']), restartingPrg, 'insecure-iknp-pad-reuse'),
+  create: (_options, plugins) => new IknpExtension(plugins.get('base-ot'), restartingPrg, 'insecure-iknp-pad-reuse'),
 });

@@ -1,19 +1,33 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { signedBound, toSigned } from '../../modp.ts';
+import { ARCHITECTURE_FORMAT, type Architecture, type Layer } from '../../model/architecture.ts';
+import type { Model } from '../../model/model.ts';
+import { referenceInference } from '../../model/reference.ts';
 import { modAdd, modSub, modulusWidth, signedRange } from './modp.ts';
-import { argmaxOfShares, neuron, neuronAndCount, neuronServerInputs, type NeuronSpec, neuronWidth } from './neuron.ts';
+import { argmaxOfShares, neuron, neuronAndCount, neuronReference, neuronServerInputs, type NeuronSpec, neuronWidth } from './neuron.ts';
 import { reluZp } from './relu.ts';
 import { column, countLib, PRIMES, runLib, trailingOnes } from '../../../test/support/circuit-lib.ts';
 
-/** The plaintext meaning of a neuron, straight from docs/architecture.md §3, non-linear layers. */
-function reference(spec: NeuronSpec, c: number[], s: number[], r: number): number {
-  const { p } = spec;
-  const signed = (y: number): number => (2 * y >= p ? y - p : y);
-  let v = Math.max(...c.map((ci, j) => signed((ci + s[j]!) % p)));
-  if (spec.relu ?? true) v = Math.max(v, 0);
-  v = Math.floor(v / 2 ** (spec.shift ?? 0));
-  return (((v - r) % p) + p) % p;
+/**
+ * A model of one neuron in the model layer's semantics (core/model/reference.ts): the window's k
+ * values as a 1×side×side image, max-pooled, ReLU'd and rescaled as the spec says.
+ */
+function oneNeuronModel(spec: NeuronSpec, side: number): Model {
+  const h = signedBound(spec.p);
+  const layers: Layer[] = [{ name: 'pool', kind: 'maxpool', window: side, stride: side }];
+  if (spec.relu ?? true) layers.push({ name: 'relu', kind: 'relu' });
+  if ((spec.shift ?? 0) > 0) layers.push({ name: 'rescale', kind: 'rescale', shift: spec.shift! });
+  const architecture: Architecture = {
+    format: ARCHITECTURE_FORMAT,
+    name: 'one-neuron',
+    input: { shape: { channels: 1, height: side, width: side }, floatRange: [-1, 1], scaleBits: 0, min: -h, max: h },
+    plainModulus: spec.p,
+    layers,
+    output: { classes: 1, scaleBits: 0 },
+  };
+  return { architecture, weights: new Map() };
 }
 
 /** A spec for p and, per instance, client shares, server shares and mask. */
@@ -43,12 +57,56 @@ function runNeuron(spec: NeuronSpec, rows: [number[], number[], number][]): bigi
   return runLib(Array(2 * k + 1).fill(w), inputs, (g, xs) => neuron(g, spec, { client: xs.slice(0, k), server: xs.slice(k, 2 * k), mask: xs[2 * k]! }));
 }
 
+describe('the neuron plaintext reference', () => {
+  // The model layer's integer reference is the independent oracle: secret values x_j are drawn,
+  // shared as c'_j uniform and s'_j = x_j − c'_j mod p, and the reference must give the one-neuron
+  // model's output minus the mask, mod p.
+  for (const p of PRIMES.filter((q) => q >= 3)) {
+    it(`p = ${p}: equals the one-neuron model's integer reference minus the mask (pool, shift, with and without ReLU)`, () => {
+      const w = modulusWidth(p);
+      const h = signedBound(p);
+      const secret = fc.oneof(fc.integer({ min: -h, max: h }), fc.constantFrom(-h, -1, 0, 1, h));
+      const zp = fc.integer({ min: 0, max: p - 1 });
+      const draws = fc
+        .record({ side: fc.integer({ min: 1, max: 3 }), shift: fc.integer({ min: 0, max: Math.min(3, w - 2) }), relu: fc.boolean() })
+        .chain((o) => fc.tuple(fc.constant(o), fc.array(fc.tuple(fc.array(secret, { minLength: o.side ** 2, maxLength: o.side ** 2 }), fc.array(zp, { minLength: o.side ** 2, maxLength: o.side ** 2 }), zp), { minLength: 1, maxLength: 20 })));
+      fc.assert(
+        fc.property(draws, ([{ side, shift, relu }, rows]) => {
+          const spec: NeuronSpec = { p, pool: side * side, shift, relu };
+          const model = oneNeuronModel(spec, side);
+          for (const [x, c, mask] of rows) {
+            const s = x.map((xj, j) => (((xj - c[j]!) % p) + p) % p);
+            const out = referenceInference(model, Int32Array.from(x)).logits[0]!;
+            assert.equal(neuronReference(spec, c, s, mask), (((out - mask) % p) + p) % p, JSON.stringify({ spec, x, c, mask }));
+          }
+        }),
+        { numRuns: 30 },
+      );
+    });
+  }
+
+  it('known answers for p = 7 (values −3..3: 4, 5, 6 are −3, −2, −1)', () => {
+    assert.equal(neuronReference({ p: 7 }, [2], [3], 0), 0, '2 + 3 = 5 ≡ −2, ReLU 0');
+    assert.equal(neuronReference({ p: 7 }, [2], [1], 1), 2, '3 − 1');
+    assert.equal(neuronReference({ p: 7 }, [6], [4], 5), 5, '6 + 4 ≡ 3, 3 − 5 ≡ 5');
+    assert.equal(neuronReference({ p: 7, relu: false }, [2], [3], 0), 5, 'no ReLU: −2 ≡ 5');
+    assert.equal(neuronReference({ p: 7, relu: false, shift: 1 }, [2], [2], 0), 5, '4 ≡ −3, ⌊−3 / 2⌋ = −2 ≡ 5 (rounds down)');
+    assert.equal(neuronReference({ p: 7, pool: 2 }, [1, 5], [1, 0], 0), 2, 'max(2, −2) = 2');
+  });
+
+  it('argument checks', () => {
+    assert.throws(() => neuronReference({ p: 7 }, [7], [0], 0), /client shares and mask must be integers in \[0, 7\)/);
+    assert.throws(() => neuronReference({ p: 7 }, [0], [0], -1), /server shares and mask must be integers in \[0, 7\)/);
+    assert.throws(() => neuronReference({ p: 7, pool: 2 }, [0], [0, 0], 0), /need 2 client shares/);
+  });
+});
+
 describe('the per-neuron non-linear circuit on shares', () => {
   for (const p of PRIMES) {
     it(`p = ${p}: matches the plaintext reference (pool, shift, with and without ReLU)`, () => {
       fc.assert(
         fc.property(cases(p), ([spec, rows]) => {
-          assert.deepEqual(runNeuron(spec, rows), rows.map(([c, s, r]) => BigInt(reference(spec, c, s, r))));
+          assert.deepEqual(runNeuron(spec, rows), rows.map(([c, s, r]) => BigInt(neuronReference(spec, c, s, r))));
         }),
         { numRuns: 20 },
       );
@@ -88,7 +146,7 @@ describe('the per-neuron non-linear circuit on shares', () => {
       fc.assert(
         fc.property(fc.array(fc.tuple(fc.nat(p - 1), fc.nat(p - 1), fc.nat(p - 1)), { minLength: 1, maxLength: 40 }), (rows) => {
           const out = runLib([w, w, w], [column(rows, 0), column(rows, 1), column(rows, 2)], literal);
-          assert.deepEqual(out, rows.map(([c, s, r]) => BigInt(reference({ p }, [c], [s], r))));
+          assert.deepEqual(out, rows.map(([c, s, r]) => BigInt(neuronReference({ p }, [c], [s], r))));
         }),
         { numRuns: 10 },
       );
@@ -104,9 +162,8 @@ describe('the per-neuron non-linear circuit on shares', () => {
           const server = rows.map(([, s]) => neuronServerInputs({ p, pool: k }, s, 0).server);
           const inputs = [...Array.from({ length: k }, (_, j) => rows.map((r) => r[0][j]!)), ...Array.from({ length: k }, (_, j) => server.map((s) => s[j]!))];
           const out = runLib(Array(2 * k).fill(w), inputs, (g, xs) => argmaxOfShares(g, p, xs.slice(0, k), xs.slice(k)));
-          const signed = (y: number): number => (2 * y >= p ? y - p : y);
           assert.deepEqual(out, rows.map(([c, s]) => {
-            const v = c.map((ci, j) => signed((ci + s[j]!) % p));
+            const v = c.map((ci, j) => toSigned((ci + s[j]!) % p, p));
             return BigInt(v.indexOf(Math.max(...v)));
           }));
         }),

@@ -27,6 +27,7 @@
  * Without ReLU: shift 0 folds m into the mask (out = (v − (r'' + m)) mod p, 2w − 1 after the max);
  * a shift s > 0 takes t = v − m (w − 1 − z(m)), ⌊t / 2^s⌋ (free), back to Z_p (w − 1), − r'' (2w − 1).
  */
+import { addMod, reduceMod, subMod, toSigned } from '../../modp.ts';
 import type { Circuit } from '../circuit.ts';
 import { recordCircuit } from '../recorder.ts';
 import { sub, zeroExtend } from './arith.ts';
@@ -70,16 +71,41 @@ export function neuronWidth(spec: NeuronSpec): number {
   return resolve(spec).w;
 }
 
+/** A RangeError unless `shares` has one value per window element and they and `mask` are integers in [0, p). */
+function checkShares({ p, pool }: Resolved, whose: string, shares: readonly number[], mask: number): void {
+  const inZp = (x: number): boolean => Number.isInteger(x) && x >= 0 && x < p;
+  if (shares.length !== pool) throw new RangeError(`need ${pool} ${whose} shares (one per window element), got ${shares.length}`);
+  if (!shares.every(inZp) || !inZp(mask)) throw new RangeError(`${whose} shares and mask must be integers in [0, ${p})`);
+}
+
 /** The server's (garbler's) circuit inputs, in the clear, from its shares s'_j ∈ [0, p) and mask r'' ∈ [0, p). */
 export function neuronServerInputs(spec: NeuronSpec, shares: readonly number[], mask: number): { server: number[]; mask: number } {
-  const { p, m, pool, shift, relu } = resolve(spec);
-  const inZp = (x: number): boolean => Number.isInteger(x) && x >= 0 && x < p;
-  if (shares.length !== pool) throw new RangeError(`need ${pool} server shares (one per window element), got ${shares.length}`);
-  if (!shares.every(inZp) || !inZp(mask)) throw new RangeError(`server shares and mask must be integers in [0, ${p})`);
+  const r = resolve(spec);
+  checkShares(r, 'server', shares, mask);
+  const { p, m, shift, relu } = r;
   return {
     server: shares.map((s) => p - ((s + m) % p)),
     mask: !relu && shift === 0 ? (mask + m) % p : mask,
   };
+}
+
+/**
+ * The client's new share in the clear: the neuron's plaintext meaning, written from the definition
+ * (module comment; docs/architecture.md §3, non-linear layers) and not from the circuit, which is
+ * checked against it.
+ * The one reference of the tests, features and benches: client shares c'_j, server shares s'_j (one
+ * per window element) and the server's mask r'', all in [0, p).
+ */
+export function neuronReference(spec: NeuronSpec, clientShares: readonly number[], serverShares: readonly number[], mask: number): number {
+  const r = resolve(spec);
+  checkShares(r, 'server', serverShares, mask);
+  checkShares(r, 'client', clientShares, 0);
+  const { p, shift, relu } = r;
+  const largest = Math.max(...clientShares.map((c, j) => toSigned(addMod(c, serverShares[j]!, p), p)));
+  const activated = relu ? Math.max(0, largest) : largest;
+  // An arithmetic shift: ⌊x / 2^shift⌋, rounding negative values down too.
+  const shifted = Math.floor(activated / 2 ** shift);
+  return subMod(reduceMod(shifted, p), mask, p);
 }
 
 export interface NeuronInputs<W> {
