@@ -69,6 +69,49 @@ export function derivedValues(key: string): Feature {
   };
 }
 
+/** The derived values whose keys match `pattern`, in the view's order (the order the party derived them). */
+export function derivedEntries(view: View, pattern: RegExp): [string, ArrayLike<number>][] {
+  return Object.entries(view.derived).filter(([key]) => pattern.test(key));
+}
+
+/** Every derived value whose key matches `pattern`, concatenated in the view's order. */
+export function derivedMatching(pattern: RegExp, name: string): Feature {
+  return {
+    name,
+    extract(view) {
+      const parts = derivedEntries(view, pattern).map(([, values]) => values);
+      const out = new Float64Array(parts.reduce((s, v) => s + v.length, 0));
+      let at = 0;
+      for (const values of parts) {
+        out.set(values, at);
+        at += values.length;
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * Differences of consecutive derived vectors whose keys match `pattern`, (v_{j+1} − v_j) mod p over
+ * their common length. For independent uniform shares they are independent and uniform (an
+ * invertible linear map of the shares); a mask reused across layers makes them the difference of
+ * the layers' outputs.
+ */
+export function consecutiveDifferences(pattern: RegExp, p: number, name: string): Feature {
+  return {
+    name,
+    extract(view) {
+      const vectors = derivedEntries(view, pattern).map(([, v]) => v);
+      const out: number[] = [];
+      for (let j = 1; j < vectors.length; j++) {
+        const [a, b] = [vectors[j - 1]!, vectors[j]!];
+        for (let i = 0; i < Math.min(a.length, b.length); i++) out.push((b[i]! - a[i]! + p) % p);
+      }
+      return out;
+    },
+  };
+}
+
 export function describeSelector(selector: MessageSelector): string {
   const parts = Object.entries(selector).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : String(v)}`);
   return parts.length ? parts.join(' ') : 'all messages';

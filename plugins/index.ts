@@ -17,10 +17,15 @@ import uniformMasks from './uniform-masks/index.ts';
 import insecureIknpPadReuse from './insecure-iknp-pad-reuse/index.ts';
 import insecureIknpFixedSeed from './insecure-iknp-fixed-seed/index.ts';
 import insecureHalfGatesPermuteLeak from './insecure-half-gates-permute-leak/index.ts';
+import insecureMasksZero from './insecure-masks-zero/index.ts';
+import insecureMasksReused from './insecure-masks-reused/index.ts';
+import insecureMasksBiased from './insecure-masks-biased/index.ts';
+import insecureMasksFixedSeed from './insecure-masks-fixed-seed/index.ts';
 
 export const BUILTIN_PLUGINS: readonly AnyPlugin[] = [
   inMemoryTransport, tcpTransport, halfGates, classicGarbling, chouOrlandi, insecureIdealBaseOt, iknp, insecureIdealOt, insecurePlainHe, gazelleKernels,
   sealBfv, insecureSealBfvNoFlooding, uniformMasks, insecureIknpPadReuse, insecureIknpFixedSeed, insecureHalfGatesPermuteLeak,
+  insecureMasksZero, insecureMasksReused, insecureMasksBiased, insecureMasksFixedSeed,
 ];
 
 /** A registry holding every built-in plugin. */

@@ -1,5 +1,6 @@
 /** Every CLI subcommand. A new command is one file in this folder and one entry here. */
 import type { Command } from '../command.ts';
+import { auditCommand } from './audit.ts';
 import { benchCommand } from './bench.ts';
 import { compareCommand } from './compare.ts';
 import { demoCommand } from './demo.ts';
@@ -9,4 +10,4 @@ import { inferCommand } from './infer.ts';
 import { pluginsCommand } from './plugins.ts';
 import { verifyImportCommand } from './verify-import.ts';
 
-export const COMMANDS: readonly Command[] = [demoCommand, inferCommand, pluginsCommand, benchCommand, gcCommand, importCommand, verifyImportCommand, compareCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, inferCommand, auditCommand, compareCommand, pluginsCommand, benchCommand, gcCommand, importCommand, verifyImportCommand];
