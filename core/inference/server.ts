@@ -66,6 +66,8 @@ export interface ServerSessionSummary {
   readonly inferences: number;
   /** The smallest flooding margin of any returned ciphertext, in bits (Infinity: none returned). */
   readonly minMarginBits: number;
+  /** The margin each returned ciphertext must have: 40 + log2 of the ciphertexts returned per inference (docs/architecture.md §6). */
+  readonly requiredMarginBits: number;
 }
 
 export class InferenceServer {
@@ -163,6 +165,7 @@ class ServerSession {
   readonly #id = randomUUID();
   #inferences = 0;
   #minMargin = Infinity;
+  #requiredMargin = 40;
 
   constructor(
     private readonly channel: CountingChannel,
@@ -208,6 +211,7 @@ class ServerSession {
       return GarblerSession.open(channel, { ot: this.wiring.get('ot-extension'), scheme: this.wiring.get('garbling'), random: this.random });
     });
     const margins: number[] = [];
+    this.#requiredMargin = 40 + Math.log2(Math.max(1, plan.returnedCiphertexts));
     const context: ServerContext = {
       channel,
       plan,
@@ -219,7 +223,7 @@ class ServerSession {
       random: this.random,
       masks: this.wiring.get('masks'),
       gc,
-      minMarginBits: 40 + Math.log2(Math.max(1, plan.returnedCiphertexts)),
+      minMarginBits: this.#requiredMargin,
       margins,
     };
     for (;;) {
@@ -232,7 +236,7 @@ class ServerSession {
       this.#inferences++;
       for (const m of margins) this.#minMargin = Math.min(this.#minMargin, m);
     }
-    return { inferences: this.#inferences, minMarginBits: this.#minMargin };
+    return { inferences: this.#inferences, minMarginBits: this.#minMargin, requiredMarginBits: this.#requiredMargin };
   }
 
   async #infer(context: ServerContext, plan: InferencePlan, inference: number): Promise<void> {
