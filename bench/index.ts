@@ -18,5 +18,9 @@ export const BENCH_SUITES: Readonly<Record<string, BenchSuiteEntry>> = {
     network: true,
     load: async () => (await import('./e2e.ts')).suite,
   },
+  serve: {
+    summary: 'gazelle serve under load, server and clients in separate processes on loopback: 8 clients × 25 inferences (throughput, p50/p95), 100 clients killed at random points, a soak of 1,000 inferences (RSS, wasm heap, live node-seal objects)',
+    load: async () => (await import('./serve.ts')).suite,
+  },
   gc: { summary: 'garbled circuits: garble/evaluate AND gates per second per party, bytes per AND (half-gates vs classic)', load: async () => (await import('./gc.ts')).suite },
 };

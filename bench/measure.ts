@@ -15,6 +15,12 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** The `p`-th percentile of `values` (nearest rank: the smallest value with at least p% of them at or below it). */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
 /**
  * The machine's yardstick: bulk fixed-key AES blocks per CPU second, in batches of 2^16 blocks (the
  * size the hashes feed it), timed in windows of at least `windowSeconds`; the best of 5 windows.

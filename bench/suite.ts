@@ -21,6 +21,8 @@ export interface BenchOptions {
   readonly config?: GazelleConfig;
   /** The command's plugin registry (built-ins and `--plugin` modules); default: the built-ins. */
   readonly registry?: PluginRegistry;
+  /** `--scale`: the fraction of its full counts a long suite runs (serve); undefined means all of them. */
+  readonly scale?: number;
   /** `--network`: the benchmark networks (A, B, C, D, CIFAR) a suite that runs models measures. */
   readonly networks?: readonly string[];
 }

@@ -5,6 +5,7 @@ import { isShaped, type NetworkProfile } from '../../core/channel/network-profil
 import type { GazelleConfig } from '../../core/config.ts';
 import type { Progress } from '../../core/progress.ts';
 import type { PluginRegistry } from '../../core/registry.ts';
+import { numberOption } from '../args.ts';
 import { UsageError, type Command, type OptionValues } from '../command.ts';
 import { renderFigures } from '../figures.ts';
 import { NETWORK_OPTIONS } from '../network-options.ts';
@@ -94,7 +95,8 @@ async function runSuites(names: readonly string[], { values, config, registry, j
     const suite = await BENCH_SUITES[name]!.load();
     const log = json && process.env[CHILD_LOG] !== '1' ? () => {} : (line: string) => info(`[${name}] ${line}`);
     const networks = typeof values.network === 'string' ? values.network.split(',').map((n) => n.trim()) : undefined;
-    results[name] = await suite.run({ quick, log, progress, config, registry, ...(network !== undefined ? { network } : {}), ...(networks ? { networks } : {}) });
+    const scale = numberOption(values.scale, '--scale', { min: 0.001, max: 1 });
+    results[name] = await suite.run({ quick, log, progress, config, registry, ...(network !== undefined ? { network } : {}), ...(networks ? { networks } : {}), ...(scale !== undefined ? { scale } : {}) });
   }
   return results;
 }
@@ -123,12 +125,18 @@ export const benchCommand: Command = {
       value: 'A,B,C,D,CIFAR',
       description: 'for e2e: the benchmark networks to run, comma-separated (default A,B,C,D; each under local, LAN and WAN unless a profile is given; CIFAR locally)',
     },
+    scale: {
+      type: 'string',
+      value: '<fraction>',
+      description: 'for serve: run this fraction of the full counts (0 < f ≤ 1; clients and inferences each by √f, killed clients and the soak by f), for a shorter run; the figures state the counts run',
+    },
     ...NETWORK_OPTIONS,
   },
   examples: [
     { command: 'gazelle bench ot', explanation: 'OT figures as tables: base OTs, IKNP correlated/random/chosen OTs per second, bytes per OT' },
     { command: 'gazelle bench gc --json > gc.json', explanation: 'garbling figures as one JSON document' },
     { command: 'gazelle bench ot circuit --quick', explanation: 'a quick check that two suites run, each in its own process' },
+    { command: 'gazelle bench serve --json', explanation: 'gazelle serve with network D under 8 concurrent clients, 100 killed ones and a soak of 1,000 inferences (long: --scale 0.2 runs a fifth)' },
     { command: 'gazelle bench e2e --network D --json', explanation: 'network D end to end in two processes, under local, LAN and WAN: seconds, bytes and rounds per phase and layer' },
   ],
   async run({ positionals, values, json, quiet, config, registry, progress, stdout, info }) {
