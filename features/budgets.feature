@@ -26,6 +26,7 @@ Feature: Bandwidth, round and latency budgets of the trained networks A-D
     And the server has 2 HE workers
     When the client classifies 2 test digits
     Then every result equals the plaintext reference bit for bit
+    And the client's view passes every privacy check
     And the traffic is exactly what the plan predicts
     And every returned ciphertext keeps the flooding margin the protocol requires
     And the setup traffic from client to server is at most 1.12 MB
