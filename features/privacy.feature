@@ -93,3 +93,20 @@ Feature: Privacy audit of private inferences and of the protocol's building bloc
       | insecure-masks-biased     |
       | insecure-masks-reused     |
       | insecure-masks-fixed-seed |
+
+  # `gazelle audit` (cli/commands/audit.ts): the same audit from the command line, reports in --out.
+  Scenario: gazelle audit of the default configuration passes and writes its reports
+    Given a new directory "out"
+    When I run "gazelle audit --network A --observer client --runs 2 --inferences 1 --seed cli --out <out>"
+    Then the exit code is 0
+    And stdout says "PASS: privacy audit of network A"
+    And the audit reports in "out" say "pass" for network "A"
+
+  Scenario: gazelle audit puts a third party's mask sampler under audit and fails it
+    Given a third party's masks plugin module "word-mod-p" outside the project that reduces random words mod p
+    And a new directory "out"
+    When I run "gazelle audit --network A --observer client --runs 2 --inferences 1 --seed cli --profile test --use he=insecure-plain-he --plugin <module> --use masks=word-mod-p --out <out>"
+    Then the exit code is 1
+    And the audit reports in "out" say "fail" for network "A"
+    And the client's check "uniform-shares" fails in the report in "out"
+    And the report in "out" names the "masks" plugin "word-mod-p" loaded from that module

@@ -1,7 +1,7 @@
 /**
  * `gazelle audit`: the privacy audit of whole private inferences (harness/inference-audit.ts) on a
  * network, with the configured plugins — built-in, or a third party's loaded with `--plugin` — and
- * the reports `report.json` and `report.md` (harness/report.ts). Exit code 1 when any check fails.
+ * the reports `report.json` and `report.md` (harness/audit-report.ts). Exit code 1 when any check fails.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { modelFingerprint } from '../../core/model/model-files.ts';
 import { loadModel, resolveModel } from '../../core/model/model-store.ts';
 import { PLUGIN_KINDS } from '../../core/plugin.ts';
 import { auditInference } from '../../harness/inference-audit.ts';
-import { auditDocument, auditJson, auditMarkdown, auditSummary } from '../../harness/report.ts';
+import { auditDocument, auditJson, auditMarkdown, auditSummary } from '../../harness/audit-report.ts';
 import { choiceOption, numberOption } from '../args.ts';
 import { UsageError, type Command, type CommandContext } from '../command.ts';
 
