@@ -82,8 +82,8 @@ Given('the privacy audit of the {} with the {word} plugin {string}', async funct
 /**
  * Whole inferences. HE workers are shared by the scenarios with the same HE plugin (starting them
  * costs seconds). Runs: 2 per class (the checks pool thousands of values per view; their printed
- * detectable effects are far below the leaky variants' effects); the server's sessions hold 2
- * inferences, so that a pad reused between the session's OT calls shows, the client's 1.
+ * detectable effects are far below the leaky variants' effects), of 2 inferences each: a pad
+ * reused between the session's OT calls shows, and per-slot-masks sees every slot 4 times.
  */
 const pools = new Map<string, Promise<InferencePools>>();
 
@@ -113,7 +113,7 @@ function inferenceAudit(world: GazelleWorld, party: string, network: string, plu
         reveal: network === 'C' ? 'label' : 'logits',
         observers: [observer],
         runs: 2,
-        inferences: observer === 'server' ? 2 : 1,
+        inferences: 2,
         seed: 'privacy.feature',
         pools: await poolsFor(config, model.architecture.plainModulus),
       });
