@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Party } from '../../core/channel.ts';
 import { parseConfig, type GazelleConfig } from '../../core/config.ts';
 import { wire, type Wiring } from '../../core/container.ts';
+import type { Model } from '../../core/model/model.ts';
 import { randomModel } from '../../core/model/networks.ts';
 import type { PluginKind } from '../../core/plugin.ts';
 import { formatResult, runAudit, type AuditReport } from '../../harness/audit.ts';
@@ -99,11 +100,20 @@ AfterAll(async () => {
   await Promise.all(started.flatMap((s) => (s.status === 'fulfilled' ? [closeInferencePools(s.value)] : [])));
 });
 
+/** The random model of each network, quantised once for every scenario (a second per network). */
+const models = new Map<string, Model>();
+
+function modelFor(network: string): Model {
+  let model = models.get(network);
+  if (!model) models.set(network, (model = randomModel(network, 'privacy.feature').model));
+  return model;
+}
+
 function inferenceAudit(world: GazelleWorld, party: string, network: string, plugins: Readonly<Record<string, unknown>>): void {
   const observer = party as Party;
   if (observer !== 'client' && observer !== 'server') throw new Error(`no party "${party}": client or server`);
   const config = parseConfig({ profile: 'test', plugins });
-  const { model } = randomModel(network, 'privacy.feature');
+  const model = modelFor(network);
   world.state.set(KEY, {
     run: async () => {
       const result = await auditInference({
