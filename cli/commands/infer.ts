@@ -13,7 +13,7 @@ import { referenceInference } from '../../core/model/reference.ts';
 import { mergeConfig } from '../../core/config.ts';
 import { runLocalInference } from '../../core/inference/local-run.ts';
 import { REVEAL_POLICIES } from '../../core/inference/plan.ts';
-import { choiceOption } from '../args.ts';
+import { choiceOption, requiredOption } from '../args.ts';
 import { UsageError, type Command, type CommandContext, type CommandOptions } from '../command.ts';
 import { describeFigures, inferenceSummary, layerTable } from '../inference-report.ts';
 import { NETWORK_OPTIONS } from '../network-options.ts';
@@ -66,12 +66,6 @@ export const MODES: readonly InferenceMode[] = [
   },
 ];
 
-function requiredString(values: CommandContext['values'], flag: string): string {
-  const value = values[flag];
-  if (typeof value !== 'string' || value === '') throw new UsageError(`missing --${flag}`);
-  return value;
-}
-
 export const inferCommand: Command = {
   name: 'infer',
   summary: 'classify an image with a model: privately (--local) or with the plaintext reference (--plaintext)',
@@ -109,8 +103,8 @@ export const inferCommand: Command = {
     const chosen = MODES.filter((m) => values[m.flag] === true);
     if (chosen.length !== 1) throw new UsageError(`choose one mode: ${MODES.map((m) => `--${m.flag}`).join(', ')}${chosen.length > 1 ? ` (got ${chosen.map((m) => `--${m.flag}`).join(' ')})` : ''}`);
     const mode = chosen[0]!;
-    const modelName = requiredString(values, 'model');
-    const imageSpec = requiredString(values, 'image');
+    const modelName = requiredOption(values, 'model');
+    const imageSpec = requiredOption(values, 'image');
     const model = loadModel(modelName);
     const arch = model.architecture;
     const pixels = readImageForModel(imageSpec, arch.input.shape);
