@@ -3,7 +3,7 @@
  * Global options: cli/global-options.ts; a command's own options: its file in cli/commands/.
  */
 import { dirname, resolve } from 'node:path';
-import { choosePlugin, defaultConfig, loadConfigFile, mergeConfig, parseConfig, selectPlugin, type GazelleConfig } from '../core/config.ts';
+import { defaultConfig, loadConfigFile, mergeConfig, selectPlugin, type GazelleConfig } from '../core/config.ts';
 import type { PluginKind } from '../core/plugin.ts';
 import { ConfigError, GazelleError } from '../core/errors.ts';
 import { builtinRegistry } from '../plugins/index.ts';
@@ -12,6 +12,7 @@ import { UsageError, type Command, type OptionValues } from './command.ts';
 import { GLOBAL_OPTIONS } from './global-options.ts';
 import { COMMANDS } from './commands/index.ts';
 import { renderCommandHelp, renderMainHelp } from './help.ts';
+import { applyPluginChoices } from './config-options.ts';
 import { applyNetworkOptions } from './network-options.ts';
 import { createProgress, type ClosableProgress } from './progress.ts';
 
@@ -22,18 +23,7 @@ async function buildConfig(values: OptionValues): Promise<{ config: GazelleConfi
     config = loadConfigFile(values.config);
     base = dirname(resolve(values.config));
   }
-  const uses = ((values.use as string[] | undefined) ?? []).map((use) => {
-    const [kind, name, ...rest] = use.split('=');
-    if (!kind || !name || rest.length > 0) throw new UsageError(`--use expects kind=name, got "${use}"`);
-    return [kind, name] as const;
-  });
-  // Validates kinds and the profile with the configuration's own messages.
-  const override = parseConfig({ plugins: Object.fromEntries(uses), ...(values.profile !== undefined ? { profile: values.profile } : {}) }, 'command line');
-  for (const [kind, name] of uses) config = choosePlugin(config, kind as PluginKind, name);
-  config = mergeConfig(config, {
-    ...(values.profile !== undefined ? { profile: override.profile } : {}),
-    pluginModules: (values.plugin as string[] | undefined) ?? [],
-  });
+  config = mergeConfig(applyPluginChoices(config, values), { pluginModules: (values.plugin as string[] | undefined) ?? [] });
   return { config: applyNetworkOptions(config, values), base };
 }
 

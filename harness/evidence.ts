@@ -9,7 +9,7 @@
 import type { Party } from '../core/channel.ts';
 import { seededRandom, type RandomSource } from '../core/random.ts';
 import { positiveInteger } from './arguments.ts';
-import type { Canary, Evidence } from './checks/check.ts';
+import type { Canary, Evidence, MarginRecord } from './checks/check.ts';
 import type { View } from './view.ts';
 
 export interface RunOutcome {
@@ -17,6 +17,8 @@ export interface RunOutcome {
   readonly view: View;
   /** The other party's secrets in this run, for the canary check. */
   readonly canaries: readonly Canary[];
+  /** The circuit-privacy margin of the ciphertexts the server returned in this run (whole inferences). */
+  readonly margin?: MarginRecord;
 }
 
 /** One session of an experiment: set up once, then run once per view. */
@@ -60,19 +62,24 @@ export async function collectEvidence<S>(experiment: Experiment<S>, options: { p
   const random: View[] = [];
   const simulated: View[] = [];
   const canaries: (readonly Canary[])[] = [];
+  const margins: MarginRecord[] = [];
   try {
+    const simulateAt: number[] = [];
     for (const [run, cls] of order.entries()) {
       const secret = cls === 'fixed' ? experiment.fixedSecret : experiment.randomSecret(secrets);
       const outcome = await session.run(secret, `${base}/other/${run}`);
+      if (outcome.margin) margins.push(outcome.margin);
       if (cls === 'fixed') fixed.push(outcome.view);
       else {
         random.push(outcome.view);
         canaries.push(outcome.canaries);
-        if (session.simulate) simulated.push(await session.simulate(outcome.view, `${base}/simulator/${run}`));
+        simulateAt.push(run);
       }
     }
+    // Simulated after every real run: a simulator may load libraries (node-seal) that slow the real runs down.
+    if (session.simulate) for (const [i, run] of simulateAt.entries()) simulated.push(await session.simulate(random[i]!, `${base}/simulator/${run}`));
   } finally {
     await session.close();
   }
-  return { observer: experiment.observer, fixed, random, simulated, secrets: canaries };
+  return { observer: experiment.observer, fixed, random, simulated, secrets: canaries, ...(margins.length ? { margins } : {}) };
 }

@@ -69,6 +69,40 @@ export function derivedValues(key: string): Feature {
   };
 }
 
+/** The derived values whose keys match `pattern`, in the view's order (the order the party derived them). */
+export function derivedEntries(view: View, pattern: RegExp): [string, ArrayLike<number>][] {
+  return Object.entries(view.derived).filter(([key]) => pattern.test(key));
+}
+
+/** Every derived value whose key matches `pattern`, concatenated in the view's order. */
+export function derivedMatching(pattern: RegExp, name: string): Feature {
+  return {
+    name,
+    extract: (view) => concatenated(derivedEntries(view, pattern).map(([, values]) => values)),
+  };
+}
+
+/**
+ * Differences of consecutive derived vectors whose keys match `pattern`, (v_{j+1} − v_j) mod p over
+ * their common length. For independent uniform shares they are independent and uniform (an
+ * invertible linear map of the shares); a mask reused across layers makes them the difference of
+ * the layers' outputs.
+ */
+export function consecutiveDifferences(pattern: RegExp, p: number, name: string): Feature {
+  return {
+    name,
+    extract(view) {
+      const vectors = derivedEntries(view, pattern).map(([, v]) => v);
+      const out: number[] = [];
+      for (let j = 1; j < vectors.length; j++) {
+        const [a, b] = [vectors[j - 1]!, vectors[j]!];
+        for (let i = 0; i < Math.min(a.length, b.length); i++) out.push((b[i]! - a[i]! + p) % p);
+      }
+      return out;
+    },
+  };
+}
+
 export function describeSelector(selector: MessageSelector): string {
   const parts = Object.entries(selector).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('|') : String(v)}`);
   return parts.length ? parts.join(' ') : 'all messages';
@@ -92,12 +126,16 @@ export function featureColumns(views: readonly View[], feature: Feature): { colu
 
 /** The feature of every view, concatenated (for pooled tests). */
 export function pooledValues(views: readonly View[], feature: Feature): Float64Array {
-  const rows = views.map((v) => feature.extract(v));
-  const out = new Float64Array(rows.reduce((s, r) => s + r.length, 0));
+  return concatenated(views.map((v) => feature.extract(v)));
+}
+
+/** The values of every part, one after the other. */
+function concatenated(parts: readonly ArrayLike<number>[]): Float64Array {
+  const out = new Float64Array(parts.reduce((s, r) => s + r.length, 0));
   let at = 0;
-  for (const row of rows) {
-    out.set(row, at);
-    at += row.length;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
   }
   return out;
 }

@@ -26,7 +26,7 @@ export interface ViewMessage {
 }
 
 /** Named numeric vectors: a party's input parts, or what it derived. */
-export type NamedValues = Readonly<Record<string, Uint8Array | Uint32Array | Float64Array>>;
+export type NamedValues = Readonly<Record<string, Uint8Array | Uint32Array | Int32Array | Float64Array>>;
 
 export interface View {
   readonly party: Party;

@@ -67,7 +67,8 @@ const DEFAULT_CHUNK_MEMORY_BYTES = 4 << 20;
 const HEADER_VERSION = 3n;
 const HEADER_FIELDS = ['version', 'tableBytesPerAnd', 'salt', 'instances', 'chunkInstances', 'andsPerInstance', 'garblerBits', 'evaluatorBits', 'outputBits', 'firstGateId', 'evaluatorInputs'] as const;
 type Header = Record<(typeof HEADER_FIELDS)[number], bigint>;
-const HEADER_BYTES = 8 * HEADER_FIELDS.length;
+/** Bytes of a run header: one u64 per field. */
+export const RUN_HEADER_BYTES = 8 * HEADER_FIELDS.length;
 
 /** The checked plan of a run of `program` with `options`. */
 export function planRun(program: GcProgram, options: GcGarbleOptions, evaluatorInputs: EvaluatorInputs): RunPlan {
@@ -99,7 +100,7 @@ export function decodeBytes(plan: RunPlan, count: number): number {
  */
 export function offlineGarblingBytes(program: GcProgram, options: GcGarbleOptions): number {
   const plan = planRun(program, options, 'offline');
-  let bytes = HEADER_BYTES;
+  let bytes = RUN_HEADER_BYTES;
   for (const [, count] of chunksOf(plan.instances, plan.chunkInstances)) {
     bytes += plan.garblerBits * count * LABEL_BYTES + program.andsPerInstance * count * options.scheme.tableBytesPerAnd + decodeBytes(plan, count);
   }
@@ -130,17 +131,23 @@ function headerOf(program: GcProgram, scheme: GarblingScheme, plan: RunPlan, chu
 /** Garbler: announce the run. */
 export async function sendRunHeader(channel: Channel, program: GcProgram, scheme: GarblingScheme, plan: RunPlan): Promise<void> {
   const header = headerOf(program, scheme, plan, plan.chunkInstances);
-  const view = new DataView(new ArrayBuffer(HEADER_BYTES));
+  const view = new DataView(new ArrayBuffer(RUN_HEADER_BYTES));
   HEADER_FIELDS.forEach((f, i) => view.setBigUint64(8 * i, header[f], true));
   await channel.send(new Uint8Array(view.buffer), 'control');
 }
 
+/** The fields of a run header, as sent (the privacy harness's simulators take a run's public parameters from a view). */
+export function readRunHeader(bytes: Uint8Array): Readonly<Header> {
+  if (bytes.length !== RUN_HEADER_BYTES) throw new ProtocolError(`garbled run header: ${bytes.length} bytes, expected ${RUN_HEADER_BYTES}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  const fields = {} as Header;
+  HEADER_FIELDS.forEach((f, i) => (fields[f] = view.getBigUint64(8 * i, true)));
+  return fields;
+}
+
 /** Evaluator: read the garbler's header, check it against our plan; returns the garbler's chunk size. */
 export async function receiveRunHeader(channel: Channel, program: GcProgram, scheme: GarblingScheme, plan: RunPlan): Promise<number> {
-  const bytes = await channel.recv(HEADER_BYTES, 'control');
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-  const theirs = {} as Header;
-  HEADER_FIELDS.forEach((f, i) => (theirs[f] = view.getBigUint64(8 * i, true)));
+  const theirs = readRunHeader(await channel.recv(RUN_HEADER_BYTES, 'control'));
   const ours = headerOf(program, scheme, plan, 0);
   for (const field of HEADER_FIELDS) {
     if (field !== 'chunkInstances' && theirs[field] !== ours[field]) {

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ImageFormatError } from '../errors.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import type { Image } from './image.ts';
 
 export interface IdxArray {
@@ -78,7 +78,7 @@ export function idxLabels(idx: IdxArray, file: string): Uint8Array {
 }
 
 /** The committed MNIST test set (data/mnist, official, 10,000 digits; SOURCES.md). */
-export const MNIST_DIR = resolve(fileURLToPath(import.meta.url), '..', '..', '..', 'data', 'mnist');
+export const MNIST_DIR = resolve(PACKAGE_ROOT, 'data', 'mnist');
 export const MNIST_TEST_IMAGES = resolve(MNIST_DIR, 't10k-images-idx3-ubyte.gz');
 export const MNIST_TEST_LABELS = resolve(MNIST_DIR, 't10k-labels-idx1-ubyte.gz');
 

@@ -27,6 +27,7 @@ import { label } from './layers/context.ts';
 import { clientLayer } from './layers/index.ts';
 import { layoutCache } from './layouts.ts';
 import { CONTROL, decodeValues, sendFramed } from './messages.ts';
+import type { ClientObserver } from './observer.ts';
 import { planInference, type InferencePlan, type RevealPolicy } from './plan.ts';
 import { NO_PROGRESS, type Progress } from '../progress.ts';
 import { toZp } from './shares.ts';
@@ -46,6 +47,8 @@ export interface ConnectOptions {
   readonly reveal?: RevealPolicy;
   /** Refuse a server whose architecture is not this one. */
   readonly expect?: Architecture;
+  /** The privacy audit's observer of what the client derives (observer.ts); test profile only. */
+  readonly observer?: ClientObserver;
 }
 
 export interface ClientInference {
@@ -105,6 +108,9 @@ export class InferenceClient {
     if (random.kind !== 'system' && this.options.config.profile !== 'test') {
       throw new ConfigError('a seeded random source is for audits under the test profile only; production sessions draw from the operating system');
     }
+    if (options.observer && this.options.config.profile !== 'test') {
+      throw new ConfigError('an observer of what the client derives is for audits under the test profile only; production sessions keep nothing but their result');
+    }
     const counting = new CountingChannel(channel);
     const session = randomUUID();
     const start = performance.now();
@@ -131,7 +137,7 @@ export class InferenceClient {
       await sendFramed(counting, await he.request('generate-keys', { session, steps: plan.galoisSteps }), 'he-keys');
       counting.setLabel(label('setup', 'ot'));
       const gc = await EvaluatorSession.open(counting, { ot: this.wiring.get('ot-extension'), scheme: garbling, random });
-      const context: ClientContext = { channel: counting, plan, layouts: layoutCache(kernels, he), wireSizes: he.wireSizes, session, he, gc };
+      const context: ClientContext = { channel: counting, plan, layouts: layoutCache(kernels, he), wireSizes: he.wireSizes, session, he, gc, ...(options.observer ? { observer: options.observer } : {}) };
       const setup: Figures = { seconds: (performance.now() - start) / 1000, ...trafficBetween(before, counting.stats().total) };
       const traffic = expectedTraffic(plan, { wireSizes: he.wireSizes, scheme: garbling, ot: this.wiring.get('ot-extension') });
       return new ClientSession(context, announcement, setup, traffic);

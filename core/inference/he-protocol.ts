@@ -29,7 +29,8 @@ export interface SquaredInput {
 
 export interface HeRequests {
   /** Wire the configured `he` and `linear` plugins in the worker. */
-  init: { args: { config: GazelleConfig; registry: RegistrySource }; result: { params: HeParameters; wireSizes: HeWireSizes } };
+  /** `measuresNoise`: the backend implements `decryptionNoise` (the privacy audit asks for it). */
+  init: { args: { config: GazelleConfig; registry: RegistrySource }; result: { params: HeParameters; wireSizes: HeWireSizes; measuresNoise: boolean } };
   /** Prepare (encode) a layer slice's weights, kept under `layer` until released (the model's weights are fixed). */
   prepare: { args: { layer: string; spec: LinearSpec; piece: WorkPiece; weights: Int32Array; bias: Int32Array }; result: void };
   /** Release every prepared layer whose name starts with `prefix` (a model leaving a shared pool). */
@@ -66,8 +67,12 @@ export interface HeRequests {
   encrypt: { args: { session: string; slots: Uint32Array[] }; result: Uint8Array[] };
   /** Client: decrypt returned ciphertexts to slot vectors. */
   decrypt: { args: { session: string; ciphertexts: Uint8Array[] }; result: Uint32Array[] };
+  /** Client, for the privacy audit only: the decryption noise of every coefficient of returned ciphertexts (`HeBackend.decryptionNoise`). */
+  'decryption-noise': { args: { session: string; ciphertexts: Uint8Array[] }; result: Float64Array[] };
   /** Native objects alive in the worker (tests prove that sessions release everything). */
   'live-objects': { args: Record<string, never>; result: number };
+  /** Bytes of the worker's wasm memory (node-seal's heap): V8's external memory minus ArrayBuffers, in the worker's isolate. */
+  'wasm-heap': { args: Record<string, never>; result: number };
 }
 
 export type HeOp = keyof HeRequests;

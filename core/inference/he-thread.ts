@@ -43,6 +43,8 @@ export class HeThread {
   /** The backend's parameters and ciphertext sizes, known once `start` resolved. */
   params!: HeParameters;
   wireSizes!: HeWireSizes;
+  /** Whether the backend can report decryption noise (`decryption-noise` requests; the privacy audit). */
+  measuresNoise!: boolean;
 
   private constructor(readonly name: string) {
     this.#worker = startWorker(name);
@@ -55,7 +57,7 @@ export class HeThread {
   static async start(name: string, config: GazelleConfig, registry: RegistrySource): Promise<HeThread> {
     const thread = new HeThread(name);
     try {
-      ({ params: thread.params, wireSizes: thread.wireSizes } = await thread.request('init', { config, registry }));
+      ({ params: thread.params, wireSizes: thread.wireSizes, measuresNoise: thread.measuresNoise } = await thread.request('init', { config, registry }));
       return thread;
     } catch (error) {
       await thread.close();

@@ -55,6 +55,12 @@ function endSession(id: string): void {
   s.clientKeys?.dispose();
 }
 
+function clientKeys(id: string): HeClientKeys {
+  const keys = session(id).clientKeys;
+  if (!keys) throw new Error(`HE worker: session ${id} has no client keys`);
+  return keys;
+}
+
 type Handlers = { [K in HeOp]: (args: HeRequests[K]['args']) => HeRequests[K]['result'] | Promise<HeRequests[K]['result']> };
 
 const handlers: Handlers = {
@@ -63,7 +69,7 @@ const handlers: Handlers = {
     wiring = await wire(config, await PluginRegistry.fromSource(registry), ['he', 'linear']);
     he = wiring.get('he');
     kernels = wiring.get('linear');
-    return { params: he.params, wireSizes: measureWireSizes(he) };
+    return { params: he.params, wireSizes: measureWireSizes(he), measuresNoise: typeof he.decryptionNoise === 'function' };
   },
 
   prepare({ layer: name, spec, piece, weights, bias }) {
@@ -139,20 +145,30 @@ const handlers: Handlers = {
   },
 
   encrypt({ session: id, slots }) {
-    const keys = session(id).clientKeys;
-    if (!keys) throw new Error(`HE worker: session ${id} has no client keys`);
+    const keys = clientKeys(id);
     return slots.map((v) => backend().encryptSymmetric(v, keys));
   },
 
   decrypt({ session: id, ciphertexts }) {
-    const keys = session(id).clientKeys;
-    if (!keys) throw new Error(`HE worker: session ${id} has no client keys`);
+    const keys = clientKeys(id);
     const be = backend();
     return withScope((scope) => ciphertexts.map((bytes) => be.decrypt(scope.track(be.deserialize(bytes)), keys)));
   },
 
+  'decryption-noise'({ session: id, ciphertexts }) {
+    const keys = clientKeys(id);
+    const be = backend();
+    if (!be.decryptionNoise) throw new TypeError(`HE worker: the ${be.name} backend cannot report decryption noise`);
+    return withScope((scope) => ciphertexts.map((bytes) => be.decryptionNoise!(scope.track(be.deserialize(bytes)), keys)));
+  },
+
   'live-objects'() {
     return backend().liveObjects?.() ?? 0;
+  },
+
+  'wasm-heap'() {
+    const { external, arrayBuffers } = process.memoryUsage();
+    return external - arrayBuffers;
   },
 };
 

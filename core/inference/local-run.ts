@@ -4,6 +4,7 @@
  * core/two-party.ts, which reports the first failure and makes the other side fail instead of
  * waiting): what the tests, the features and `gazelle infer --local` / `gazelle demo` use.
  */
+import type { Channel } from '../channel.ts';
 import type { GazelleConfig } from '../config.ts';
 import { withWiring } from '../container.ts';
 import type { Model } from '../model/model.ts';
@@ -20,6 +21,7 @@ import type { InferenceTraffic } from './traffic.ts';
 import { InferenceServer, type InferenceServerOptions, type ServerSessionSummary } from './server.ts';
 import type { ServerHe } from './server-he.ts';
 import type { HeThread } from './he-thread.ts';
+import type { ClientObserver } from './observer.ts';
 
 export interface LocalRunOptions {
   readonly config: GazelleConfig;
@@ -37,6 +39,13 @@ export interface LocalRunOptions {
   readonly clientRandom?: () => RandomSource;
   /** Called after each inference. */
   readonly onInference?: (index: number, result: ClientInference) => void;
+  /**
+   * Decorate each party's end of the connection (the privacy audit records a party's view with a
+   * `RecordingChannel`); the engine sees only the returned channel.
+   */
+  readonly channels?: { readonly server?: (channel: Channel) => Channel; readonly client?: (channel: Channel) => Channel };
+  /** The privacy audit's observer of what the client derives (test profile only). */
+  readonly observer?: ClientObserver;
   /** Hears of the phases and layers of each inference (core/progress.ts). */
   readonly progress?: Progress;
 }
@@ -74,12 +83,15 @@ export async function startInferenceParties(server: InferenceServerOptions, clie
 export async function runInferenceSession(
   transport: Transport,
   parties: { readonly server: InferenceServer; readonly client: InferenceClient },
-  options: Pick<LocalRunOptions, 'inputs' | 'reveal' | 'onInference' | 'progress'>,
+  options: Pick<LocalRunOptions, 'inputs' | 'reveal' | 'onInference' | 'progress' | 'channels' | 'observer'>,
 ): Promise<SessionRun> {
   const run = await runTwoParties(transport, {
-    server: (channel) => parties.server.serve(channel),
+    server: (channel) => parties.server.serve(options.channels?.server?.(channel) ?? channel),
     client: async (channel) => {
-      const session = await parties.client.connect(channel, options.reveal ? { reveal: options.reveal } : {});
+      const session = await parties.client.connect(options.channels?.client?.(channel) ?? channel, {
+        ...(options.reveal ? { reveal: options.reveal } : {}),
+        ...(options.observer ? { observer: options.observer } : {}),
+      });
       const inferences: ClientInference[] = [];
       try {
         for (const [i, input] of options.inputs.entries()) {

@@ -7,15 +7,15 @@
  * A committed directory thus takes precedence over the random model of the same name.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ConfigError } from '../errors.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 import type { Model } from './model.ts';
 import { ARCHITECTURE_FILE, loadModelDir } from './model-files.ts';
 import { NETWORK_NAMES, randomModel } from './networks.ts';
 
-/** The repository's committed models. */
-export const MODELS_DIR = resolve(fileURLToPath(import.meta.url), '..', '..', '..', 'models');
+/** The repository's committed models (shipped with the package). */
+export const MODELS_DIR = join(PACKAGE_ROOT, 'models');
 
 const randomModels = new Map<string, Model>();
 

@@ -4,7 +4,7 @@
  * package's declared runtime dependencies (linked from this repository's node_modules, as an
  * offline `npm install` would place them), then run with plain `node`: no TypeScript loader.
  */
-import { After, Given, Then, When } from '@cucumber/cucumber';
+import { After, AfterAll, Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ const PROJECT_KEY = 'package.project';
 const RUN_KEY = 'package.run';
 
 /** Plain node: no NODE_OPTIONS (cucumber runs under tsx), so nothing can load TypeScript for the package. */
-function run(command: string, args: readonly string[], cwd: string, timeout = 180_000) {
+export function run(command: string, args: readonly string[], cwd: string, timeout = 180_000) {
   const options: SpawnSyncOptions = { cwd, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' }, timeout };
   const result = spawnSync(command, args, options);
   assert.equal(result.signal, null, `${command} ${args.join(' ')} did not finish within ${timeout / 1000} s`);
@@ -67,23 +67,44 @@ export type Used = [LocalGcResult, GarblingScheme];
 definePlugin({ kind: 'teleporter', name: 'x', security: 'semi-honest', description: 'x', create: () => ({}) });
 `;
 
-Given('the package packed by npm and installed in a project outside the repository', function (this: GazelleWorld) {
+/** The tarball, packed once per test run: packing builds dist/ (tens of seconds), and scenarios only read it. */
+let packed: { dir: string; tarball: string } | undefined;
+
+function tarball(): string {
+  if (!packed) {
+    const dir = mkdtempSync(join(tmpdir(), 'gazelle-pack-'));
+    const result = run('npm', ['pack', '--json', '--pack-destination', dir], REPO);
+    assert.equal(result.status, 0, result.stderr);
+    const [{ filename }] = JSON.parse(result.stdout) as [{ filename: string }];
+    packed = { dir, tarball: join(dir, filename) };
+  }
+  return packed.tarball;
+}
+
+/**
+ * A fresh project directory outside the repository with the packed package in node_modules/gazelle-ts,
+ * next to the package's declared dependencies and `userDependencies` (what the user's own project
+ * installs: @types/node, @cucumber/cucumber), linked from this repository's node_modules.
+ */
+export function projectWithPackage(userDependencies: readonly string[]): string {
   const project = mkdtempSync(join(tmpdir(), 'gazelle-user-'));
-  const packed = run('npm', ['pack', '--json', '--pack-destination', project], REPO);
-  assert.equal(packed.status, 0, packed.stderr);
-  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
   const modules = join(project, 'node_modules');
   mkdirSync(modules);
-  const unpacked = run('tar', ['-xzf', join(project, filename), '-C', modules], project);
+  const unpacked = run('tar', ['-xzf', tarball(), '-C', modules], project);
   assert.equal(unpacked.status, 0, unpacked.stderr);
   run('mv', [join(modules, 'package'), join(modules, 'gazelle-ts')], project);
   const manifest = JSON.parse(readFileSync(join(modules, 'gazelle-ts', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-  // The package's declared dependencies only (and the user's own @types/node for the type check):
-  // an import of anything else, a dev dependency say, fails as it would for a user.
-  for (const name of [...Object.keys(manifest.dependencies), '@types/node']) {
+  // The package's declared dependencies only (and the user's own): an import of anything else,
+  // a dev dependency say, fails as it would for a user.
+  for (const name of [...Object.keys(manifest.dependencies), ...userDependencies]) {
     mkdirSync(dirname(join(modules, name)), { recursive: true });
     symlinkSync(join(REPO, 'node_modules', name), join(modules, name), 'dir');
   }
+  return project;
+}
+
+Given('the package packed by npm and installed in a project outside the repository', function (this: GazelleWorld) {
+  const project = projectWithPackage(['@types/node']);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'a-user-project', private: true, type: 'module' }));
   writeFileSync(join(project, 'main.js'), USER_PROGRAM);
   writeFileSync(join(project, 'check.ts'), USER_TYPES);
@@ -122,4 +143,8 @@ Then("the installed package's gazelle command lists the plugins", function (this
 After(function (this: GazelleWorld) {
   const project = this.state.get(PROJECT_KEY) as string | undefined;
   if (project !== undefined) rmSync(project, { recursive: true, force: true });
+});
+
+AfterAll(function () {
+  if (packed) rmSync(packed.dir, { recursive: true, force: true });
 });

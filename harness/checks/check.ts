@@ -10,10 +10,32 @@ import type { DetectableEffect } from '../stats/detectable-effect.ts';
 import type { Correction } from '../stats/multiple-testing.ts';
 import type { View } from '../view.ts';
 
-/** A byte string of the other party's secret that must never appear in a view (≥ 16 bytes). */
+/** A byte string of the other party's secret that must never appear in a view (at least one window long). */
 export interface Canary {
   readonly name: string;
   readonly bytes: Uint8Array;
+  /**
+   * Bytes per searched window (default 16). Low-entropy secrets (small integer weights as int32)
+   * need longer windows, so that a chance match in structured bytes (SEAL headers) stays unlikely.
+   */
+  readonly window?: number;
+  /** Entropy of one window in bits, for the chance-match bound (default 8 per byte: uniform bytes). */
+  readonly bits?: number;
+  /**
+   * Windows start every `stride` bytes of the secret (default 1). Arrays of 32-bit values use 4: a
+   * leaked stretch of at least window + 3 bytes still contains a whole window.
+   */
+  readonly stride?: number;
+}
+
+/** What the server reported of the ciphertexts it returned in one run, and what the configuration requires of each. */
+export interface MarginRecord {
+  /** The smallest circuit-privacy (flooding) margin of any returned ciphertext, in bits. */
+  readonly minBits: number;
+  /** The margin each must have: 40 + log2 of the ciphertexts returned per inference (design §5). */
+  readonly requiredBits: number;
+  /** Ciphertexts returned in the run. */
+  readonly ciphertexts: number;
 }
 
 export interface Evidence {
@@ -26,6 +48,8 @@ export interface Evidence {
   readonly simulated: readonly View[];
   /** `secrets[i]`: the other party's secrets in run `random[i]`, as canaries. */
   readonly secrets: readonly (readonly Canary[])[];
+  /** Whole inferences: the returned ciphertexts' margins of every run (both classes). */
+  readonly margins?: readonly MarginRecord[];
 }
 
 export type Verdict = 'pass' | 'fail';

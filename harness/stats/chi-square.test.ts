@@ -52,6 +52,22 @@ describe('chi-square goodness of fit', () => {
     assert.ok(r.statistic < 1e-9 && r.pValue > 0.999);
   });
 
+  it('uniform mod p: a last bin too short for 5 expected values joins the one before it', () => {
+    // p = 557057 in 1024 bins of width 545: the last of the 1023 bins used is 67 wide.
+    const values = Array.from({ length: 6000 }, (_, i) => (i * 7919) % 557057);
+    const r = uniformModPTest(values, 557057);
+    assert.equal(r.bins, 1022);
+    assert.equal(r.count, 6000);
+    fc.assert(
+      // From 12 values on: 10 in two bins of unequal width (p odd) cannot expect 5 in each.
+      fc.property(fc.integer({ min: 12, max: 20000 }), fc.integer({ min: 1000, max: 2 ** 20 }), (count, p) => {
+        const r = uniformModPTest(Array.from({ length: count }, (_, i) => (i * 104729) % p), p);
+        assert.equal(r.count, count);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it('refuses too little data, values out of range and probabilities that do not sum to 1', () => {
     assert.throws(() => chiSquareGoodnessOfFit([1, 2, 3]), /expects/);
     assert.throws(() => uniformBytesTest(new Uint8Array(9)), /too few/);

@@ -81,14 +81,16 @@ export function uniformModPTest(values: ArrayLike<number>, p: number, bins = bin
   positiveInteger(bins, 'uniformModPTest: bins');
   if (bins > p) throw new RangeError(`uniformModPTest: ${bins} bins for ${p} values`);
   const width = Math.ceil(p / bins);
-  const used = Math.ceil(p / width);
+  // The last bin is shorter; when too short to expect MIN_EXPECTED_COUNT values it joins the one before.
+  const lastWidth = p - (Math.ceil(p / width) - 1) * width;
+  const used = Math.ceil(p / width) - (Math.ceil(p / width) > 2 && (values.length * lastWidth) / p < MIN_EXPECTED_COUNT ? 1 : 0);
   const counts = new Float64Array(used);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (!Number.isInteger(v) || v < 0 || v >= p) throw new RangeError(`uniformModPTest: value ${i} is ${v}, not in [0, ${p})`);
-    counts[Math.floor(v / width)]!++;
+    counts[Math.min(used - 1, Math.floor(v / width))]!++;
   }
-  const probabilities = Array.from({ length: used }, (_, i) => (Math.min(p, (i + 1) * width) - i * width) / p);
+  const probabilities = Array.from({ length: used }, (_, i) => ((i === used - 1 ? p : (i + 1) * width) - i * width) / p);
   return chiSquareGoodnessOfFit(counts, probabilities);
 }
 

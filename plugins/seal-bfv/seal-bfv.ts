@@ -181,8 +181,10 @@ export class SealBfvBackend implements HeBackend {
    * a = (p−1)/2: subtract the decrypted message (an encryption of 0 with noise ν remains), multiply by
    * the constant a (noise a·ν, still below p/2) and decrypt: each coefficient is the digit round(a·ν_i);
    * subtract it and repeat. Each subtraction rounds by ≤ 1/2 (≤ p/(2Q) in ν), which the next products
-   * amplify, so the digits stop where that error would reach 1/16 of one (at most 3 digits: resolution
-   * a^−3 ≈ 2^−54 at Q ≥ 2^72; one digit, 2/(p−1), at small last-level moduli).
+   * amplify, so the digits stop where that error would reach 1/16 of one (one digit, 2/(p−1), at small
+   * last-level moduli; 3 at Q = 2^72; 7 at the secure preset's top level, resolution a^−7 ≈ 2^−127,
+   * where an unflooded ciphertext's noise of about 2^−100 would read as 0 with fewer: the privacy
+   * audit compares exactly that noise across weights).
    */
   decryptionNoise(ciphertext: HeCiphertext, keys: HeClientKeys): Float64Array {
     const x = this.#ct(ciphertext);
@@ -191,7 +193,7 @@ export class SealBfvBackend implements HeBackend {
     const { polyModulusDegree: n, plainModulus: p } = this.params;
     const a = (p - 1) / 2;
     const log2Q = levels[x.level]!.moduli.reduce((s, q) => s + Math.log2(Number(q)), 0);
-    const digits = Math.min(3, Math.max(1, Math.floor((log2Q - Math.log2(p) + 1 - 4) / Math.log2(a))));
+    const digits = Math.max(1, Math.floor((log2Q - Math.log2(p) + 1 - 4) / Math.log2(a)));
     return withScope((scope) => {
       const constant = this.#encodeNative(scope, new Uint32Array(n).fill(a));
       const plain = scoped(scope, seal.PlainText());

@@ -55,6 +55,7 @@ export class ArgmaxClient implements ClientLayer {
     const { outputs } = await evaluateStored(stored, labels);
     const index = Number(outputs[0]![0]!);
     if (index >= this.stage.classes) throw new ProtocolError(`argmax decoded to class ${index} of ${this.stage.classes}: the garbled circuit or its labels are corrupt`);
+    this.ctx.observer?.decoded?.(this.stage.name, Uint32Array.of(index), 'output');
     return Uint32Array.of(index);
   }
 }

@@ -12,6 +12,7 @@ import type { Model } from '../../model/model.ts';
 import type { RandomSource } from '../../random.ts';
 import type { HeWireSizes } from '../he-protocol.ts';
 import type { HeThread } from '../he-thread.ts';
+import type { ClientObserver } from '../observer.ts';
 import type { InferencePlan, LinearPart } from '../plan.ts';
 import type { PreparedModel } from '../server-he.ts';
 import type { EvaluatorSession, GarblerSession } from '../../gc/session.ts';
@@ -52,6 +53,8 @@ export interface ServerContext extends Shared {
 export interface ClientContext extends Shared {
   readonly he: HeThread;
   readonly gc: EvaluatorSession;
+  /** The audit's observer of what the client derives (test profile only; usually absent). */
+  readonly observer?: ClientObserver;
 }
 
 export interface ServerLayer {

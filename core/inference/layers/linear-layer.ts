@@ -132,20 +132,32 @@ export class LinearClient implements ClientLayer {
     const uploads = await ctx.he.request('encrypt', { session: ctx.session, slots });
     await ctx.channel.send(concatBytes(uploads), 'ciphertext');
     const output = new Uint32Array(stage.outputLength);
-    const decrypted: Promise<void>[] = [];
+    const decrypted: Promise<Uint32Array[]>[] = [];
+    const received: Uint8Array[][] = [];
     for (const part of stage.parts) {
       const size = ctx.wireSizes.returned;
-      const bytes = await ctx.channel.recv(part.outputCiphertexts * size, 'ciphertext');
+      const ciphertexts = split(await ctx.channel.recv(part.outputCiphertexts * size, 'ciphertext'), part.outputCiphertexts, size);
+      if (ctx.observer?.noise) received.push(ciphertexts);
       // Decrypt in the HE worker while the next part arrives.
       decrypted.push(
-        awaitedLater(ctx.he.request('decrypt', { session: ctx.session, ciphertexts: split(bytes, part.outputCiphertexts, size) }).then((result) => {
+        awaitedLater(ctx.he.request('decrypt', { session: ctx.session, ciphertexts }).then((result) => {
           const values = ctx.layouts(part).outputLayout.unpack(result);
           if (values.length !== part.outputLength) throw new ProtocolError(`layer ${stage.name}: part decrypted to ${values.length} values, expected ${part.outputLength}`);
           addInto(output, values, part.outputStart, p);
+          return result;
         })),
       );
     }
-    await Promise.all(decrypted);
+    const parts = await Promise.all(decrypted);
+    if (ctx.observer) await this.#report(parts, received);
     return output;
+  }
+
+  /** Tell the audit's observer what this layer decrypted (in part order), and the noise if it asks. */
+  async #report(slots: readonly Uint32Array[][], received: readonly Uint8Array[][]): Promise<void> {
+    const { stage, ctx } = this;
+    const observer = ctx.observer!;
+    slots.forEach((s, k) => observer.decrypted?.(stage.name, k, s));
+    for (const [k, ciphertexts] of received.entries()) observer.noise?.(stage.name, k, await ctx.he.request('decryption-noise', { session: ctx.session, ciphertexts }));
   }
 }

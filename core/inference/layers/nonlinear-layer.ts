@@ -68,6 +68,7 @@ export class NonlinearClient implements ClientLayer {
     // The circuit reduces mod p; a value ≥ p means tables or labels that no honest garbler sent.
     const bad = share.findIndex((v) => v >= ctx.plan.p);
     if (bad >= 0) throw new ProtocolError(`layer ${stage.name}: neuron ${bad} decoded to ${share[bad]}, not a value mod ${ctx.plan.p}: the garbled circuit or its labels are corrupt`);
+    ctx.observer?.decoded?.(stage.name, share, 'share');
     return share;
   }
 }

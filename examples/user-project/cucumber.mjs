@@ -1,0 +1,1 @@
+export default { import: ['node_modules/gazelle-ts/dist/api/harness-steps.js'] };
