@@ -18,15 +18,26 @@
 // tsyringe did, and were preloaded here with Node's own loader until the container became a plain
 // typed registry; the ONNX libraries do, so `import` and `verify-import` load them when they run.)
 // test/launcher.test.ts checks that the protector survives a garbled run.
-import { spawnSync } from 'node:child_process';
+//
+// Signals: the CLI runs in a child process, so SIGTERM, SIGINT and SIGHUP sent to this launcher (a
+// container runtime stopping `gazelle serve`, a supervisor) are passed on to it, and the launcher
+// exits with the child's status once the child has finished (a server drains first). A terminal's
+// Ctrl-C reaches both processes; the CLI treats a repeated signal like the first.
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const own = process.env.GLIBC_TUNABLES;
 const tunables = own?.includes('glibc.malloc.trim_threshold') ? own : [own, 'glibc.malloc.trim_threshold=268435456'].filter(Boolean).join(':');
-const result = spawnSync(process.execPath, ['--single-threaded-gc', '--import', import.meta.resolve('tsx'), join(root, 'cli', 'main.ts'), ...process.argv.slice(2)], {
+const child = spawn(process.execPath, ['--single-threaded-gc', '--import', import.meta.resolve('tsx'), join(root, 'cli', 'main.ts'), ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...process.env, GLIBC_TUNABLES: tunables },
 });
-process.exit(result.status ?? 1);
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+child.on('error', (error) => {
+  process.stderr.write(`gazelle: cannot start node: ${error.message}\n`);
+  process.exit(1);
+});
+child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));

@@ -74,8 +74,10 @@ export class ByteQueue {
     });
   }
 
-  #shortRead(length: number, cause: Error): TransportError {
+  /** Why a read of `length` bytes cannot complete: the end's own error (its type kept), or a truncated message. */
+  #shortRead(length: number, cause: Error): Error {
     const got = this.#available;
+    if (got === 0 && cause instanceof TransportError) return cause;
     const detail = got > 0 ? ` (had ${got} of ${length} bytes: truncated message)` : '';
     return new TransportError(`${cause.message}${detail}`, { cause });
   }

@@ -18,6 +18,21 @@ export class ProtocolError extends GazelleError {}
 /** The byte stream itself failed: closed, truncated, oversized frame, timeout. */
 export class TransportError extends GazelleError {}
 
+/**
+ * The server would not run a session for this connection and said why (its session cap is
+ * reached, it is shutting down): nothing of the protocol ran, so trying again later, or another
+ * replica, is safe.
+ */
+export class SessionRefusedError extends TransportError {
+  constructor(
+    message: string,
+    /** The server's reason, as it sent it. */
+    readonly reason: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A cryptographic parameter or security margin requirement is not met. */
 export class SecurityError extends GazelleError {}
 

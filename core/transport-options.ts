@@ -21,30 +21,43 @@ export const DEFAULT_TRANSPORT_OPTIONS: ResolvedTransportOptions = {
 /** Upper bound for timeouts: Node timers overflow past 2^31 - 1 ms and would fire at once. */
 const MAX_TIMEOUT_MS = 0x7fff_ffff;
 
-const RULES: Readonly<Record<keyof TransportOptions, { min: number; max: number; meaning: string }>> = {
+/** What an integer option accepts and means (the error message quotes `meaning`). */
+export interface OptionRule {
+  readonly min: number;
+  readonly max: number;
+  readonly meaning: string;
+}
+
+export type OptionRules<T> = Readonly<Record<keyof T, OptionRule>>;
+
+export const TRANSPORT_OPTION_RULES: OptionRules<TransportOptions> = {
   maxFrameBytes: { min: 1, max: MAX_FRAME_LIMIT, meaning: 'largest frame accepted, in bytes' },
-  idleTimeoutMs: { min: 0, max: MAX_TIMEOUT_MS, meaning: 'recv gives up after this many ms without data; 0 = never' },
+  idleTimeoutMs: { min: 0, max: MAX_TIMEOUT_MS, meaning: 'recv (and a send the peer does not read) gives up after this many ms without progress; 0 = never' },
   connectTimeoutMs: { min: 1, max: MAX_TIMEOUT_MS, meaning: 'connect gives up after this many ms' },
 };
 
 /**
- * Validate `options` (unknown keys, non-integers and out-of-range values are `ConfigError`s naming
- * the option) and fill in the defaults.
+ * Validate `options` against `rules` (unknown keys, non-integers and out-of-range values are
+ * `ConfigError`s naming the option) and fill in `defaults`. A transport with options of its own
+ * passes its rules and defaults together with the common ones.
  */
-export function parseTransportOptions(options: PluginOptions | TransportOptions, where = 'transport options'): ResolvedTransportOptions {
-  const resolved = { ...DEFAULT_TRANSPORT_OPTIONS };
+export function parseIntegerOptions<T extends object>(options: PluginOptions | Partial<T>, rules: OptionRules<T>, defaults: Required<T>, where: string): Required<T> {
+  const resolved = { ...defaults };
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
-    if (!(key in RULES)) {
-      throw new ConfigError(`${where}: unknown option "${key}"; valid options: ${Object.keys(RULES).join(', ')}`);
+    if (!(key in rules)) {
+      throw new ConfigError(`${where}: unknown option "${key}"; valid options: ${Object.keys(rules).join(', ')}`);
     }
-    const rule = RULES[key as keyof TransportOptions];
+    const rule = rules[key as keyof T];
     if (typeof value !== 'number' || !Number.isInteger(value) || value < rule.min || value > rule.max) {
-      throw new ConfigError(
-        `${where}: "${key}" (${rule.meaning}) must be an integer from ${rule.min} to ${rule.max}, got ${JSON.stringify(value)}`,
-      );
+      throw new ConfigError(`${where}: "${key}" (${rule.meaning}) must be an integer from ${rule.min} to ${rule.max}, got ${JSON.stringify(value)}`);
     }
-    resolved[key as keyof TransportOptions] = value;
+    (resolved as Record<string, number>)[key] = value;
   }
   return resolved;
+}
+
+/** The common transport options of `options`, validated, with the defaults filled in. */
+export function parseTransportOptions(options: PluginOptions | TransportOptions, where = 'transport options'): ResolvedTransportOptions {
+  return parseIntegerOptions(options, TRANSPORT_OPTION_RULES, DEFAULT_TRANSPORT_OPTIONS, where);
 }

@@ -8,6 +8,7 @@ import { gcCommand } from './gc.ts';
 import { importCommand } from './import.ts';
 import { inferCommand } from './infer.ts';
 import { pluginsCommand } from './plugins.ts';
+import { serveCommand } from './serve.ts';
 import { verifyImportCommand } from './verify-import.ts';
 
-export const COMMANDS: readonly Command[] = [demoCommand, inferCommand, auditCommand, compareCommand, pluginsCommand, benchCommand, gcCommand, importCommand, verifyImportCommand];
+export const COMMANDS: readonly Command[] = [demoCommand, inferCommand, serveCommand, auditCommand, compareCommand, pluginsCommand, benchCommand, gcCommand, importCommand, verifyImportCommand];

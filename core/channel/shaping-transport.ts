@@ -5,7 +5,7 @@
  * transport when the configuration names a network profile (container.ts), so engines, benches and
  * commands get a LAN or WAN without knowing it.
  */
-import type { Address, ChannelPair, Listener, SessionHandler, Transport } from '../transport.ts';
+import type { Address, ChannelPair, ListenHooks, Listener, SessionHandler, Transport } from '../transport.ts';
 import type { Channel } from '../channel.ts';
 import type { NetworkProfile } from './network-profile.ts';
 import { checkShapingOptions, ShapingChannel } from './shaping.ts';
@@ -39,8 +39,8 @@ export class ShapingTransport implements Transport {
     };
   }
 
-  listen(address: Address, onSession: SessionHandler): Promise<Listener> {
-    return this.inner.listen(address, (channel) => onSession(this.#shape(channel)));
+  listen(address: Address, onSession: SessionHandler, hooks?: ListenHooks): Promise<Listener> {
+    return this.inner.listen(address, (channel, info) => onSession(this.#shape(channel), info), hooks);
   }
 
   async connect(address: Address): Promise<Channel> {

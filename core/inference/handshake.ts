@@ -98,8 +98,20 @@ export async function replyToAnnouncement(channel: Channel, a: ServerAnnouncemen
   await sendJson(channel, { protocol: PROTOCOL_VERSION, reveal: expect.reveal, architectureFingerprint: a.architectureFingerprint } satisfies ClientReply);
 }
 
-function checkProtocol(protocol: unknown, peer: string): void {
-  if (protocol !== PROTOCOL_VERSION) {
-    throw new ProtocolError(`the ${peer} speaks protocol ${JSON.stringify(protocol)}; this ${peer === 'server' ? 'client' : 'server'} speaks ${PROTOCOL_VERSION}`);
+/** The peer speaks another version of this protocol: nothing after the handshake would be understood. */
+export class ProtocolVersionError extends ProtocolError {
+  constructor(
+    /** The version the peer announced (as sent: possibly not a string). */
+    readonly theirs: unknown,
+    peer: 'client' | 'server',
+  ) {
+    super(
+      `the ${peer} speaks protocol ${JSON.stringify(theirs)}; this ${peer === 'server' ? 'client' : 'server'} speaks ${PROTOCOL_VERSION}: ` +
+        `use a ${peer === 'server' ? 'client' : 'server'} of the ${peer}'s version (or the ${peer} of this one)`,
+    );
   }
+}
+
+function checkProtocol(protocol: unknown, peer: 'client' | 'server'): void {
+  if (protocol !== PROTOCOL_VERSION) throw new ProtocolVersionError(protocol, peer);
 }

@@ -71,6 +71,8 @@ export interface HeRequests {
   'decryption-noise': { args: { session: string; ciphertexts: Uint8Array[] }; result: Float64Array[] };
   /** Native objects alive in the worker (tests prove that sessions release everything). */
   'live-objects': { args: Record<string, never>; result: number };
+  /** Bytes of the worker's wasm memory (node-seal's heap): V8's external memory minus ArrayBuffers, in the worker's isolate. */
+  'wasm-heap': { args: Record<string, never>; result: number };
 }
 
 export type HeOp = keyof HeRequests;

@@ -165,6 +165,11 @@ const handlers: Handlers = {
   'live-objects'() {
     return backend().liveObjects?.() ?? 0;
   },
+
+  'wasm-heap'() {
+    const { external, arrayBuffers } = process.memoryUsage();
+    return external - arrayBuffers;
+  },
 };
 
 /** Sizes of an upload and a returned ciphertext, measured once on throw-away keys. */

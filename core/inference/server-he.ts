@@ -115,6 +115,11 @@ export class ServerHe {
     return Promise.all(this.#threads.map((t) => t.request('live-objects', {})));
   }
 
+  /** Bytes of wasm memory (node-seal's heap) in each worker. */
+  wasmHeapBytes(): Promise<number[]> {
+    return Promise.all(this.#threads.map((t) => t.request('wasm-heap', {})));
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.#threads.map((t) => t.close()));
   }

@@ -44,6 +44,24 @@ export interface InferenceServerOptions {
   readonly random?: () => RandomSource;
 }
 
+/** A step of a server session: setup (handshake, the client's HE keys, base OTs), then per inference its offline and online phases. */
+export type SessionPhase = 'handshake' | 'he-keys' | 'base-ot' | 'offline' | 'online';
+
+/** What a finished phase cost the server: public figures only (no value of the protocol). */
+export interface PhaseRecord {
+  readonly phase: SessionPhase;
+  /** 1-based index of the inference (offline and online phases). */
+  readonly inference?: number;
+  readonly seconds: number;
+  readonly bytesReceived: number;
+  readonly bytesSent: number;
+}
+
+/** Watches a session's progress (structured logs, metrics); called synchronously, must not throw. */
+export interface SessionObserver {
+  phaseDone(record: PhaseRecord): void;
+}
+
 export interface ServerSessionSummary {
   readonly inferences: number;
   /** The smallest flooding margin of any returned ciphertext, in bits (Infinity: none returned). */
@@ -112,13 +130,21 @@ export class InferenceServer {
     return this.#he.liveObjects();
   }
 
-  /** Run one client session on `channel` to its end (the client's END), then close the channel. */
-  async serve(channel: Channel): Promise<ServerSessionSummary> {
+  /** Bytes of wasm memory (node-seal's heap) in each HE worker. */
+  wasmHeapBytes(): Promise<number[]> {
+    return this.#he.wasmHeapBytes();
+  }
+
+  /**
+   * Run one client session on `channel` to its end (the client's END); `observer` hears of each
+   * phase done. The caller closes the channel. Whatever happens, the session's HE state is released.
+   */
+  async serve(channel: Channel, observer?: SessionObserver): Promise<ServerSessionSummary> {
     const random = this.#random();
     if (random.kind !== 'system' && this.#config.profile !== 'test') {
       throw new ConfigError('a seeded random source is for audits under the test profile only; production sessions draw from the operating system');
     }
-    const session = new ServerSession(new CountingChannel(channel), this.#wiring, this.#he, this.#prepared, this.#model, random, this.#announcement);
+    const session = new ServerSession(new CountingChannel(channel), this.#wiring, this.#he, this.#prepared, this.#model, random, this.#announcement, observer);
     try {
       return await session.run();
     } finally {
@@ -149,18 +175,41 @@ class ServerSession {
     private readonly model: Model,
     private readonly random: RandomSource,
     private readonly announcement: ServerAnnouncement,
+    private readonly observer: SessionObserver | undefined,
   ) {}
+
+  /** Run `work` as `phase`, then tell the observer what it cost. */
+  async #phase<T>(phase: SessionPhase, inference: number | undefined, work: () => Promise<T>): Promise<T> {
+    const start = performance.now();
+    const before = this.channel.stats().total;
+    const result = await work();
+    const after = this.channel.stats().total;
+    this.observer?.phaseDone({
+      phase,
+      ...(inference !== undefined ? { inference } : {}),
+      seconds: (performance.now() - start) / 1000,
+      bytesReceived: after.received.bytes - before.received.bytes,
+      bytesSent: after.sent.bytes - before.sent.bytes,
+    });
+    return result;
+  }
 
   async run(): Promise<ServerSessionSummary> {
     const { channel } = this;
-    channel.setLabel(label('setup', 'handshake'));
-    const reply = await announce(channel, this.announcement);
+    const reply = await this.#phase('handshake', undefined, () => {
+      channel.setLabel(label('setup', 'handshake'));
+      return announce(channel, this.announcement);
+    });
     const kernels: LinearKernels = this.wiring.get('linear');
     const plan = planInference(this.model.architecture, this.he, kernels, { reveal: reply.reveal, parallelism: this.he.workers });
-    channel.setLabel(label('setup', 'he-keys'));
-    await this.he.importKeys(this.#id, await recvFramed(channel, 'he-keys', MAX_KEY_BYTES, 'HE keys'));
-    channel.setLabel(label('setup', 'ot'));
-    const gc = await GarblerSession.open(channel, { ot: this.wiring.get('ot-extension'), scheme: this.wiring.get('garbling'), random: this.random });
+    await this.#phase('he-keys', undefined, async () => {
+      channel.setLabel(label('setup', 'he-keys'));
+      await this.he.importKeys(this.#id, await recvFramed(channel, 'he-keys', MAX_KEY_BYTES, 'HE keys'));
+    });
+    const gc = await this.#phase('base-ot', undefined, () => {
+      channel.setLabel(label('setup', 'ot'));
+      return GarblerSession.open(channel, { ot: this.wiring.get('ot-extension'), scheme: this.wiring.get('garbling'), random: this.random });
+    });
     const margins: number[] = [];
     this.#requiredMargin = 40 + Math.log2(Math.max(1, plan.returnedCiphertexts));
     const context: ServerContext = {
@@ -183,25 +232,30 @@ class ServerSession {
       if (control === CONTROL.END) break;
       if (control !== CONTROL.INFER) throw new ProtocolError(`session control byte ${control} is neither END (0) nor INFER (1)`);
       margins.length = 0;
-      await this.#infer(context, plan);
+      await this.#infer(context, plan, this.#inferences + 1);
       this.#inferences++;
       for (const m of margins) this.#minMargin = Math.min(this.#minMargin, m);
     }
     return { inferences: this.#inferences, minMarginBits: this.#minMargin, requiredMarginBits: this.#requiredMargin };
   }
 
-  async #infer(context: ServerContext, plan: InferencePlan): Promise<void> {
+  async #infer(context: ServerContext, plan: InferencePlan, inference: number): Promise<void> {
     const layers: ServerLayer[] = plan.stages.map((stage) => serverLayer(stage, context));
-    context.channel.setLabel(label('offline', 'ot'));
-    if (plan.evaluatorInputBits > 0) await context.gc.precompute(plan.evaluatorInputBits);
-    let share: Uint32Array | null = null;
-    for (const layer of layers) share = await layer.offline(share);
-    for (const layer of layers) await layer.online();
-    if (plan.reveal === 'logits') {
-      context.channel.setLabel(label('online', 'reveal'));
-      await context.channel.send(encodeValues(share ?? new Uint32Array(plan.inputLength)), 'share');
-    }
-    await context.channel.flush();
+    const share = await this.#phase('offline', inference, async () => {
+      context.channel.setLabel(label('offline', 'ot'));
+      if (plan.evaluatorInputBits > 0) await context.gc.precompute(plan.evaluatorInputBits);
+      let share: Uint32Array | null = null;
+      for (const layer of layers) share = await layer.offline(share);
+      return share;
+    });
+    await this.#phase('online', inference, async () => {
+      for (const layer of layers) await layer.online();
+      if (plan.reveal === 'logits') {
+        context.channel.setLabel(label('online', 'reveal'));
+        await context.channel.send(encodeValues(share ?? new Uint32Array(plan.inputLength)), 'share');
+      }
+      await context.channel.flush();
+    });
   }
 
   async dispose(): Promise<void> {

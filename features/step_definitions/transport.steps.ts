@@ -296,7 +296,7 @@ Then('the server counts {int} completed sessions and {int} failed', async functi
   const { listener } = scenario(this);
   await scenario(this).session!.close(); // the first session ends when its client leaves
   await waitFor(() => listener!.sessions.active === 0, 'the sessions to end');
-  assert.deepEqual(listener!.sessions, { active: 0, completed, failed });
+  assert.deepEqual(listener!.sessions, { active: 0, completed, failed, refused: 0 });
 });
 
 // --- shaping -------------------------------------------------------------------------------------

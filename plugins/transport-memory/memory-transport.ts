@@ -1,10 +1,10 @@
 /** A linked pair of channels in one process: tests, benchmarks and single-process runs. */
 import type { Channel, MessageKind } from '../../core/channel.ts';
 import { QueuedChannel } from '../../core/channel/queued-channel.ts';
-import { ConfigError, TransportError } from '../../core/errors.ts';
+import { ConfigError, SessionRefusedError, TransportError } from '../../core/errors.ts';
 import type { PluginOptions } from '../../core/plugin.ts';
 import { parseTransportOptions, type ResolvedTransportOptions } from '../../core/transport-options.ts';
-import type { Address, ChannelPair, Listener, SessionHandler, Transport, TransportOptions } from '../../core/transport.ts';
+import type { Address, ChannelPair, ListenHooks, Listener, SessionCounts, SessionHandler, Transport, TransportOptions } from '../../core/transport.ts';
 
 export class MemoryChannel extends QueuedChannel {
   #peer: MemoryChannel | undefined;
@@ -39,8 +39,72 @@ export class MemoryChannel extends QueuedChannel {
 }
 
 /** Process-local "ports" so that listen/connect work in memory too. */
-const listeners = new Map<number, SessionHandler>();
+const listeners = new Map<number, MemoryListener>();
 let nextPort = 1;
+
+/** A listener on a process-local port: one session per `connect`, as over TCP. */
+class MemoryListener implements Listener {
+  #active = 0;
+  #completed = 0;
+  #failed = 0;
+  #refused = 0;
+  #drainReason: string | undefined;
+  readonly #idleWaiters: (() => void)[] = [];
+
+  constructor(
+    readonly address: Address,
+    private readonly onSession: SessionHandler,
+    private readonly hooks: ListenHooks,
+  ) {}
+
+  get sessions(): SessionCounts {
+    return { active: this.#active, completed: this.#completed, failed: this.#failed, refused: this.#refused };
+  }
+
+  /** Run a session on `server`; throws `SessionRefusedError` (to the connecting side) while draining. */
+  accept(server: MemoryChannel): void {
+    const info = { peer: `memory:${server.name}` };
+    if (this.#drainReason !== undefined) {
+      this.#refused++;
+      observe(() => this.hooks.onRefused?.(this.#drainReason!, info));
+      throw new SessionRefusedError(`in-memory connect: the server refused the session: ${this.#drainReason}`, this.#drainReason);
+    }
+    this.#active++;
+    void Promise.resolve()
+      .then(() => this.onSession(server, info))
+      .then(
+        () => void this.#completed++,
+        (error: unknown) => {
+          // a failed session ends here, as over TCP; the client sees the close
+          this.#failed++;
+          observe(() => this.hooks.onSessionError?.(error, info));
+        },
+      )
+      .finally(async () => {
+        await server.close();
+        if (--this.#active === 0) for (const wake of this.#idleWaiters.splice(0)) wake();
+      });
+  }
+
+  async drain(reason = 'the server is shutting down'): Promise<void> {
+    this.#drainReason = reason;
+    if (this.#active > 0) await new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+    listeners.delete(this.address.port);
+  }
+
+  async close(): Promise<void> {
+    listeners.delete(this.address.port);
+  }
+}
+
+/** An observer's own failure must not end the session's bookkeeping. */
+function observe(call: () => void): void {
+  try {
+    call();
+  } catch {
+    // ignored: see above
+  }
+}
 
 export class MemoryTransport implements Transport {
   readonly name = 'in-memory';
@@ -59,25 +123,25 @@ export class MemoryTransport implements Transport {
     return { client, server, close: async () => void (await Promise.all([client.close(), server.close()])) };
   }
 
-  async listen(address: Address, onSession: SessionHandler): Promise<Listener> {
+  async listen(address: Address, onSession: SessionHandler, hooks: ListenHooks = {}): Promise<Listener> {
     let port = address.port;
     if (port === 0) while (listeners.has((port = nextPort++)));
     if (listeners.has(port)) throw new ConfigError(`in-memory port ${port} is already listening; pick another or use 0`);
-    listeners.set(port, onSession);
-    return {
-      address: { host: 'memory', port },
-      close: async () => void listeners.delete(port),
-    };
+    const listener = new MemoryListener({ host: 'memory', port }, onSession, hooks);
+    listeners.set(port, listener);
+    return listener;
   }
 
   async connect(address: Address): Promise<Channel> {
-    const onSession = listeners.get(address.port);
-    if (!onSession) throw new TransportError(`in-memory connect: nothing listens on port ${address.port}`);
+    const listener = listeners.get(address.port);
+    if (!listener) throw new TransportError(`in-memory connect: nothing listens on port ${address.port}`);
     const { client, server } = await this.pair();
-    void Promise.resolve()
-      .then(() => onSession(server))
-      .catch(() => {}) // a failed session ends here, as over TCP; the client sees the close
-      .finally(() => server.close());
+    try {
+      listener.accept(server as MemoryChannel);
+    } catch (error) {
+      await Promise.all([client.close(), server.close()]);
+      throw error;
+    }
     return client;
   }
 }

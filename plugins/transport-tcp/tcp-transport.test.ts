@@ -13,6 +13,7 @@ import { closeAfterEach } from '../../test/cleanup.ts';
 import { rawSocket, serve, unresponsiveServer, waitFor, writeInChunks } from '../../test/tcp-helpers.ts';
 import { FRAME_HEADER_BYTES, encodeFrames, frameHeader } from './frame.ts';
 import plugin from './index.ts';
+import { DEFAULT_TCP_OPTIONS } from './tcp-options.ts';
 import { TcpTransport } from './tcp-transport.ts';
 
 channelContract('tcp', (options) => new TcpTransport(options));
@@ -121,7 +122,7 @@ describe('tcp transport: failures are TransportErrors', () => {
 
   for (const [what, patch, pattern] of [
     ['an unknown version', (h: Buffer) => void (h[2] = 9), /unsupported version 9/],
-    ['an unknown frame type', (h: Buffer) => void (h[3] = 1), /unknown frame type 1/],
+    ['an unknown frame type', (h: Buffer) => void (h[3] = 2), /unknown frame type 2/],
     ['an empty frame', (h: Buffer) => void h.writeUInt32BE(0, 4), /empty frame/],
   ] as const) {
     it(`a frame header with ${what} is malformed`, async () => {
@@ -227,7 +228,7 @@ describe('tcp transport: sessions are independent', () => {
           const body = await channel.recv(n);
           await channel.send(body.map((b) => b ^ 0xff));
         },
-        { onSessionError: (error) => errors.push((error as Error).message) },
+        { onSessionError: (error) => void errors.push((error as Error).message) },
       ),
     );
     const transport = new TcpTransport();
@@ -245,7 +246,7 @@ describe('tcp transport: sessions are independent', () => {
     await waitFor(() => listener.sessions.active === 0, 'the sessions to end');
     assert.equal(errors.length, 1);
     assert.match(errors[0]!, /malformed frame header/);
-    assert.deepEqual(listener.sessions, { active: 0, completed: 2, failed: 1 });
+    assert.deepEqual(listener.sessions, { active: 0, completed: 2, failed: 1, refused: 0 });
     await listener.close();
   });
 
@@ -265,11 +266,11 @@ describe('tcp transport plugin', () => {
     const transport = plugin.create({ maxFrameBytes: 2048, idleTimeoutMs: 5, connectTimeoutMs: 7 }, undefined as never) as TcpTransport;
     assert.equal(transport.name, 'tcp');
     assert.equal(plugin.security, 'semi-honest');
-    assert.deepEqual(transport.options, { maxFrameBytes: 2048, idleTimeoutMs: 5, connectTimeoutMs: 7 });
+    assert.deepEqual(transport.options, { ...DEFAULT_TCP_OPTIONS, maxFrameBytes: 2048, idleTimeoutMs: 5, connectTimeoutMs: 7 });
   });
 
   it('is selected and configured from a configuration file`s plugins.transport entry', async () => {
-    const options = { maxFrameBytes: 65536, idleTimeoutMs: 30000, connectTimeoutMs: 2000 };
+    const options = { maxFrameBytes: 65536, idleTimeoutMs: 30000, connectTimeoutMs: 2000, maxSessions: 3, maxBufferedBytes: 1 << 20, maxTotalBufferedBytes: 2 << 20 };
     const wiring = await wire(parseConfig({ plugins: { transport: { name: 'tcp', options } } }), builtinRegistry(), ['transport']);
     const transport = wiring.get('transport');
     assert.ok(transport instanceof TcpTransport);
@@ -279,7 +280,16 @@ describe('tcp transport plugin', () => {
     await assert.rejects(wire(bad, builtinRegistry(), ['transport']), (e: Error) => e instanceof ConfigError && /"idleTimeoutMs"/.test(e.message));
   });
 
-  for (const bad of [{ maxFrameBytes: 0 }, { maxFrameBytes: 2 ** 32 }, { idleTimeoutMs: 1.5 }, { connectTimeoutMs: '10' }, { frameSize: 1 }]) {
+  for (const bad of [
+    { maxFrameBytes: 0 },
+    { maxFrameBytes: 2 ** 32 },
+    { idleTimeoutMs: 1.5 },
+    { connectTimeoutMs: '10' },
+    { frameSize: 1 },
+    { maxSessions: 0 },
+    { maxBufferedBytes: 100 },
+    { maxBufferedBytes: 1 << 20, maxTotalBufferedBytes: 1 << 19 },
+  ]) {
     it(`rejects ${JSON.stringify(bad)} with a ConfigError`, () => {
       assert.throws(() => plugin.create(bad, undefined as never), ConfigError);
     });
