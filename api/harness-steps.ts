@@ -17,7 +17,7 @@
  * - When the client classifies <n> test digit(s)             (the first n MNIST test digits)
  * - When the client classifies <n> test digit(s), revealing only the label
  * - When the client classifies <n> random image(s)
- * - Then every result equals the plaintext reference bit for bit
+ * - Then the private results equal the plaintext reference bit for bit
  * - Then at least <n> of them are classified correctly
  * - Then the {phase} traffic from {direction} is at most {size}
  * - Then the {phase} traffic is at most {size}                (both ways)

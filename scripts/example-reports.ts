@@ -17,7 +17,7 @@ import { parseConfig } from '../core/config.ts';
 import { withWiring } from '../core/container.ts';
 import { PACKAGE_ROOT } from '../core/package-root.ts';
 import type { Comparison } from '../harness/compare.ts';
-import type { AuditDocument } from '../harness/report.ts';
+import type { AuditDocument } from '../harness/audit-report.ts';
 import { auditHtml } from '../harness/report/audit-html.ts';
 import { writeMeasurementReport } from '../harness/report/measurement-report.ts';
 import { decryptionNoiseHistogram } from '../harness/report/noise-distribution.ts';

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CheckResult } from '../checks/check.ts';
-import type { AuditDocument } from '../report.ts';
+import type { AuditDocument } from '../audit-report.ts';
 import { auditHtml, evidenceStrength } from './audit-html.ts';
 
 function check(name: string, verdict: 'pass' | 'fail', pValue?: number): CheckResult {
@@ -17,7 +17,7 @@ function check(name: string, verdict: 'pass' | 'fail', pValue?: number): CheckRe
   };
 }
 
-/** An audit document as report.json holds it (the shape harness/report.ts writes). */
+/** An audit document as report.json holds it (the shape harness/audit-report.ts writes). */
 function document(checks: CheckResult[]): AuditDocument {
   const verdict = checks.every((c) => c.verdict === 'pass') ? 'pass' : 'fail';
   return {

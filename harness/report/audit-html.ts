@@ -1,5 +1,5 @@
 /**
- * The privacy audit's `report.html`: the audit document (harness/report.ts, what `gazelle audit`
+ * The privacy audit's `report.html`: the audit document (harness/audit-report.ts, what `gazelle audit`
  * writes as report.json) as one self-contained page. The verdict first; per observer the check
  * table (statistic, p-value against α or the deciding margin, detectable effect, samples, finding,
  * verdict) and a chart of each statistical check's evidence against its threshold; then, when the
@@ -9,7 +9,7 @@
  */
 import type { CheckResult } from '../checks/check.ts';
 import type { Measurement } from '../measurement.ts';
-import type { AuditDocument } from '../report.ts';
+import type { AuditDocument } from '../audit-report.ts';
 import { escapeHtml, factList, htmlTable, renderPage, section, verdictBadge, type Column } from './html.ts';
 import { performanceSections } from './measurement-report.ts';
 import { barChart, histogram, type Histogram } from './svg.ts';

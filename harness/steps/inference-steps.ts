@@ -9,7 +9,7 @@
  * ```gherkin
  * Given network "D" with configuration "secure"
  * When the client classifies 5 test digits
- * Then every result equals the plaintext reference bit for bit
+ * Then the private results equal the plaintext reference bit for bit
  * And the online traffic from client to server is at most 2 MB
  * And the offline phase takes at most 3 rounds
  * And the online phase takes at most 2 s
@@ -131,7 +131,7 @@ When('the client classifies {int} random image(s)', SLOW, async function (this: 
   await classify(this, (model) => randomImageSet(model.architecture.input.shape, count, 'gazelle-ts/harness-steps'), 'logits');
 });
 
-Then('every result equals the plaintext reference bit for bit', function (this: object) {
+Then('the private results equal the plaintext reference bit for bit', function (this: object) {
   const wrong = measured(this).inferences.flatMap((r, i) => (r.equalsReference ? [] : [i]));
   if (wrong.length > 0) throw new GazelleError(`the private result differs from the plaintext reference for image${wrong.length > 1 ? 's' : ''} ${wrong.join(', ')}`);
 });
