@@ -55,6 +55,13 @@ export function parseCommandLine(args: readonly string[], options: CommandOption
   return { values, positionals };
 }
 
+/** The value of an option the command cannot run without. */
+export function requiredOption(values: OptionValues, flag: string): string {
+  const value = values[flag];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`missing --${flag}`);
+  return value;
+}
+
 /** `value` if it is one of `valid` (or undefined when the option is absent). */
 export function choiceOption<T extends string>(value: OptionValues[string], valid: readonly T[], flag: string): T | undefined {
   if (value === undefined) return undefined;

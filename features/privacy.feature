@@ -42,8 +42,8 @@ Feature: Privacy audit of private inferences and of the protocol's building bloc
   # recorded and what the client derives reported by the engine's test-profile observer. The client's
   # view varies the server's weights (fixed: the all-ones model; random: uniform within the model's
   # magnitudes), the server's view the client's image; the observer's input and seeded randomness
-  # stay fixed. 2 sessions per class (the server's hold 2 inferences, so that a pad reused between
-  # two OT calls shows; the client's 1). Each view holds tens of thousands of shares (every slot of
+  # stay fixed. 2 sessions per class of 2 inferences each (a pad reused between two OT calls shows;
+  # every slot is seen 4 times under the fixed secret, per-slot-masks needs 3). Each view holds tens of thousands of shares (every slot of
   # every returned ciphertext, not only those the client unpacks), noise coefficients and permute
   # bits, so the pooled tests detect small effects (printed: e.g. Cohen's w 0.07 on the shares, a
   # KS distance of 0.02), while the leaky variants' effects are far larger (a zero or `% p` mask:
@@ -78,6 +78,7 @@ Feature: Privacy audit of private inferences and of the protocol's building bloc
       | client | masks        | insecure-masks-biased            | insecure-plain-he | uniform-shares                                  |
       | client | masks        | insecure-masks-reused            | insecure-plain-he | independent-shares                              |
       | client | masks        | insecure-masks-fixed-seed        | insecure-plain-he | fresh-shares                                    |
+      | client | masks        | insecure-masks-skip-last-slot    | insecure-plain-he | per-slot-masks                                  |
       | client | garbling     | insecure-half-gates-permute-leak | insecure-plain-he | uniform-permute-bits, real-vs-simulated:permute-bits |
       | server | ot-extension | insecure-iknp-pad-reuse          | insecure-plain-he | two-time-pad                                    |
       | server | ot-extension | insecure-iknp-fixed-seed         | insecure-plain-he | repeated-blocks                                 |
@@ -93,3 +94,21 @@ Feature: Privacy audit of private inferences and of the protocol's building bloc
       | insecure-masks-biased     |
       | insecure-masks-reused     |
       | insecure-masks-fixed-seed |
+      | insecure-masks-skip-last-slot |
+
+  # `gazelle audit` (cli/commands/audit.ts): the same audit from the command line, reports in --out.
+  Scenario: gazelle audit of the default configuration passes and writes its reports
+    Given a new directory "out"
+    When I run "gazelle audit --network A --observer client --runs 2 --inferences 2 --seed cli --out <out>"
+    Then the exit code is 0
+    And stdout says "PASS: privacy audit of network A"
+    And the audit reports in "out" say "pass" for network "A"
+
+  Scenario: gazelle audit puts a third party's mask sampler under audit and fails it
+    Given a third party's masks plugin module "word-mod-p" outside the project that reduces random words mod p
+    And a new directory "out"
+    When I run "gazelle audit --network A --observer client --runs 2 --inferences 2 --seed cli --profile test --use he=insecure-plain-he --plugin <module> --use masks=word-mod-p --out <out>"
+    Then the exit code is 1
+    And the audit reports in "out" say "fail" for network "A"
+    And the client's check "uniform-shares" fails in the report in "out"
+    And the report in "out" names the "masks" plugin "word-mod-p" loaded from that module

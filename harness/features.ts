@@ -78,16 +78,7 @@ export function derivedEntries(view: View, pattern: RegExp): [string, ArrayLike<
 export function derivedMatching(pattern: RegExp, name: string): Feature {
   return {
     name,
-    extract(view) {
-      const parts = derivedEntries(view, pattern).map(([, values]) => values);
-      const out = new Float64Array(parts.reduce((s, v) => s + v.length, 0));
-      let at = 0;
-      for (const values of parts) {
-        out.set(values, at);
-        at += values.length;
-      }
-      return out;
-    },
+    extract: (view) => concatenated(derivedEntries(view, pattern).map(([, values]) => values)),
   };
 }
 
@@ -135,12 +126,16 @@ export function featureColumns(views: readonly View[], feature: Feature): { colu
 
 /** The feature of every view, concatenated (for pooled tests). */
 export function pooledValues(views: readonly View[], feature: Feature): Float64Array {
-  const rows = views.map((v) => feature.extract(v));
-  const out = new Float64Array(rows.reduce((s, r) => s + r.length, 0));
+  return concatenated(views.map((v) => feature.extract(v)));
+}
+
+/** The values of every part, one after the other. */
+function concatenated(parts: readonly ArrayLike<number>[]): Float64Array {
+  const out = new Float64Array(parts.reduce((s, r) => s + r.length, 0));
   let at = 0;
-  for (const row of rows) {
-    out.set(row, at);
-    at += row.length;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
   }
   return out;
 }

@@ -15,6 +15,7 @@ import { runAudit, type AuditReport } from './audit.ts';
 import { DEFAULT_POLICY, type AuditPolicy } from './checks/check.ts';
 import { collectEvidence, type Experiment } from './evidence.ts';
 import { clientViewExperiment, closeInferencePools, inferencePlan, serverViewExperiment, startInferencePools, type InferencePools } from './experiments/inference.ts';
+import { PER_SLOT_OBSERVATIONS } from './checks/per-slot-masks.ts';
 import { clientInferenceChecks, serverInferenceChecks } from './suites.ts';
 
 export interface InferenceAuditOptions {
@@ -68,12 +69,16 @@ export async function auditInference(options: InferenceAuditOptions): Promise<In
   const runs = positiveInteger(options.runs, 'audit: runs per class');
   if (runs < 2) throw new RangeError('audit: at least 2 runs per class (the two-class tests compare at least two views of each)');
   const inferences = positiveInteger(options.inferences ?? 2, 'audit: inferences per session');
+  const observers = options.observers ?? (['client', 'server'] as const);
+  if (observers.includes('client') && runs * inferences < PER_SLOT_OBSERVATIONS) {
+    throw new RangeError(`audit: the client's view needs runs per class × inferences per session ≥ ${PER_SLOT_OBSERVATIONS} (per-slot-masks sees each slot that often under the fixed secret); got ${runs} × ${inferences}`);
+  }
   const config: GazelleConfig = { ...options.config, profile: 'test' };
   const pools = options.pools ?? (await startInferencePools(config, options.registry, options.model.architecture.plainModulus));
   try {
     const plan = await inferencePlan({ ...options, config }, pools);
     const audits: ObserverAudit[] = [];
-    for (const observer of options.observers ?? (['client', 'server'] as const)) {
+    for (const observer of observers) {
       options.progress?.({ observer, done: false });
       const experimentOptions = { config, registry: options.registry, model: options.model, inferences, pools, ...(options.reveal ? { reveal: options.reveal } : {}) };
       const experiment = (observer === 'client' ? clientViewExperiment(experimentOptions) : serverViewExperiment(experimentOptions)) as Experiment<unknown>;

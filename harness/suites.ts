@@ -13,6 +13,7 @@ import { consecutiveDifferences, derivedMatching, derivedValues, messageBytes } 
 import type { InferencePlan } from '../core/inference/plan.ts';
 import { circuitPrivacyMarginCheck } from './checks/margin.ts';
 import { freshSharesCheck } from './checks/fresh-shares.ts';
+import { perSlotMasksCheck } from './checks/per-slot-masks.ts';
 import { twoTimePadCheck } from './checks/two-time-pad.ts';
 import { NOISE_KEYS, PERMUTE_BITS_KEY, SHARE_KEYS } from './experiments/inference-views.ts';
 
@@ -64,7 +65,8 @@ const CLIENT_PSEUDORANDOM = { kind: ['input-labels', 'gc-table', 'ot-extension']
 
 /**
  * The client's view of whole inferences (the server's weights are the secret): what it receives
- * and what it derives — shares uniform, independent across layers and fresh in every run,
+ * and what it derives — shares uniform (pooled, and slot by slot: every slot of every returned
+ * ciphertext masked afresh), independent across layers and fresh in every run,
  * decryption noise and permute bits independent of the weights — and the circuit-privacy margin of
  * every returned ciphertext. Garbled-layer checks only where the plan garbles something, noise
  * checks only where the HE backend measures decryption noise (not the plaintext test double).
@@ -85,6 +87,7 @@ export function clientInferenceChecks(plan: InferencePlan, measuresNoise: boolea
     uniformModPCheck('uniform-shares', shares, plan.p),
     uniformModPCheck('independent-shares', consecutiveDifferences(SHARE_KEYS, plan.p, 'differences of consecutive share vectors'), plan.p),
     freshSharesCheck('fresh-shares', SHARE_KEYS, plan.p),
+    perSlotMasksCheck('per-slot-masks', SHARE_KEYS, plan.p),
     twoClassCheck({ name: 'fixed-vs-random:shares', feature: shares, test: 'ks' }),
     twoClassCheck({ name: 'real-vs-simulated:shares', feature: shares, test: 'ks', comparison: 'real-vs-simulated' }),
     ...(measuresNoise

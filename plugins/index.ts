@@ -13,7 +13,7 @@ import sealBfv from './seal-bfv/index.ts';
 import insecureSealBfvNoFlooding from './insecure-seal-bfv-no-flooding/index.ts';
 import insecurePlainHe from './insecure-plain-he/index.ts';
 import gazelleKernels from './gazelle-kernels/index.ts';
-import uniformMasks from './uniform-masks/index.ts';
+import uniformMasksPlugin from './uniform-masks/index.ts';
 import insecureIknpPadReuse from './insecure-iknp-pad-reuse/index.ts';
 import insecureIknpFixedSeed from './insecure-iknp-fixed-seed/index.ts';
 import insecureHalfGatesPermuteLeak from './insecure-half-gates-permute-leak/index.ts';
@@ -21,11 +21,12 @@ import insecureMasksZero from './insecure-masks-zero/index.ts';
 import insecureMasksReused from './insecure-masks-reused/index.ts';
 import insecureMasksBiased from './insecure-masks-biased/index.ts';
 import insecureMasksFixedSeed from './insecure-masks-fixed-seed/index.ts';
+import insecureMasksSkipLastSlot from './insecure-masks-skip-last-slot/index.ts';
 
 export const BUILTIN_PLUGINS: readonly AnyPlugin[] = [
   inMemoryTransport, tcpTransport, halfGates, classicGarbling, chouOrlandi, insecureIdealBaseOt, iknp, insecureIdealOt, insecurePlainHe, gazelleKernels,
-  sealBfv, insecureSealBfvNoFlooding, uniformMasks, insecureIknpPadReuse, insecureIknpFixedSeed, insecureHalfGatesPermuteLeak,
-  insecureMasksZero, insecureMasksReused, insecureMasksBiased, insecureMasksFixedSeed,
+  sealBfv, insecureSealBfvNoFlooding, uniformMasksPlugin, insecureIknpPadReuse, insecureIknpFixedSeed, insecureHalfGatesPermuteLeak,
+  insecureMasksZero, insecureMasksReused, insecureMasksBiased, insecureMasksFixedSeed, insecureMasksSkipLastSlot,
 ];
 
 /** A registry holding every built-in plugin. */

@@ -1,7 +1,7 @@
 /**
  * `gazelle audit`: the privacy audit of whole private inferences (harness/inference-audit.ts) on a
  * network, with the configured plugins — built-in, or a third party's loaded with `--plugin` — and
- * the reports `report.json` and `report.md` (harness/report.ts). Exit code 1 when any check fails.
+ * the reports `report.json` and `report.md` (harness/audit-report.ts). Exit code 1 when any check fails.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,10 +15,9 @@ import { architectureFingerprint } from '../../core/model/architecture-json.ts';
 import { modelFingerprint } from '../../core/model/model-files.ts';
 import { loadModel, resolveModel } from '../../core/model/model-store.ts';
 import { PLUGIN_KINDS } from '../../core/plugin.ts';
-import { auditInference } from '../../harness/inference-audit.ts';
-import { auditDocument, auditJson, auditMarkdown, auditSummary } from '../../harness/report.ts';
-import { choiceOption, numberOption } from '../args.ts';
-import { UsageError, type Command, type CommandContext } from '../command.ts';
+import { auditDocument, auditJson, auditMarkdown, auditSummary } from '../../harness/audit-report.ts';
+import { choiceOption, numberOption, requiredOption } from '../args.ts';
+import { UsageError, type Command } from '../command.ts';
 
 const OBSERVERS = ['client', 'server', 'both'] as const;
 
@@ -28,12 +27,6 @@ function versions(): Record<string, string> {
   const own = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   const seal = JSON.parse(readFileSync(require.resolve('node-seal/package.json'), 'utf8')) as { version: string };
   return { 'gazelle-ts': own.version, node: process.versions.node, 'node-seal': seal.version, protocol: PROTOCOL_VERSION };
-}
-
-function requiredString(context: CommandContext, flag: string): string {
-  const value = context.values[flag];
-  if (typeof value !== 'string' || value === '') throw new UsageError(`missing --${flag}`);
-  return value;
 }
 
 export const auditCommand: Command = {
@@ -69,8 +62,8 @@ export const auditCommand: Command = {
   async run(context) {
     const { values, positionals, registry, json, stdout } = context;
     if (positionals.length > 0) throw new UsageError(`unexpected arguments: ${positionals.join(' ')}`);
-    const networkName = requiredString(context, 'network');
-    const out = requiredString(context, 'out');
+    const networkName = requiredOption(values, 'network');
+    const out = requiredOption(values, 'out');
     const runs = numberOption(values.runs, '--runs', { min: 2, max: 1000, integer: true }) ?? 3;
     const inferences = numberOption(values.inferences, '--inferences', { min: 1, max: 100, integer: true }) ?? 2;
     const observer = choiceOption(values.observer, OBSERVERS, '--observer') ?? 'both';
@@ -87,6 +80,9 @@ export const auditCommand: Command = {
     const startedAt = new Date().toISOString();
     const started = performance.now();
     const phase = context.progress.start('privacy audit', observers.length);
+    // Loaded here, not with the CLI: jStat (a CommonJS package, through the harness's statistics)
+    // invalidates V8's ArrayBuffer detaching protector for every command (bin/gazelle.mjs).
+    const { auditInference } = await import('../../harness/inference-audit.ts');
     const audit = await auditInference({
       config,
       registry,

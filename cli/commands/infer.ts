@@ -17,7 +17,7 @@ import { mergeConfig } from '../../core/config.ts';
 import { runLocalInference } from '../../core/inference/local-run.ts';
 import { REVEAL_POLICIES } from '../../core/inference/plan.ts';
 import { classifyRemotely } from '../../core/inference/remote-run.ts';
-import { choiceOption, numberOption } from '../args.ts';
+import { choiceOption, numberOption, requiredOption } from '../args.ts';
 import { UsageError, type Command, type CommandContext, type CommandOptions } from '../command.ts';
 import { describeFigures, inferenceSummary, layerTable } from '../inference-report.ts';
 import { NETWORK_OPTIONS } from '../network-options.ts';
@@ -141,12 +141,6 @@ export const MODES: readonly InferenceMode[] = [
   },
 ];
 
-function requiredString(values: CommandContext['values'], flag: string): string {
-  const value = values[flag];
-  if (typeof value !== 'string' || value === '') throw new UsageError(`missing --${flag}`);
-  return value;
-}
-
 export const inferCommand: Command = {
   name: 'infer',
   summary: 'classify an image with a model: privately (--local, or --connect to a server) or with the plaintext reference (--plaintext)',
@@ -192,8 +186,8 @@ export const inferCommand: Command = {
     const chosen = MODES.filter((m) => values[m.flag] !== undefined);
     if (chosen.length !== 1) throw new UsageError(`choose one mode: ${MODES.map((m) => `--${m.flag}`).join(', ')}${chosen.length > 1 ? ` (got ${chosen.map((m) => `--${m.flag}`).join(' ')})` : ''}`);
     const mode = chosen[0]!;
-    const modelName = mode.model === 'optional' && values.model === undefined ? undefined : requiredString(values, 'model');
-    const imageSpec = requiredString(values, 'image');
+    const modelName = mode.model === 'optional' && values.model === undefined ? undefined : requiredOption(values, 'model');
+    const imageSpec = requiredOption(values, 'image');
     const model = modelName === undefined ? undefined : loadModel(modelName);
     const quantised = new Map<Architecture, Int32Array>();
     const input = (architecture: Architecture): Int32Array => {

@@ -1,11 +1,16 @@
 import { AfterAll, Given, Then, When } from '@cucumber/cucumber';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Party } from '../../core/channel.ts';
 import { parseConfig, type GazelleConfig } from '../../core/config.ts';
 import { wire, type Wiring } from '../../core/container.ts';
+import type { Model } from '../../core/model/model.ts';
 import { randomModel } from '../../core/model/networks.ts';
 import type { PluginKind } from '../../core/plugin.ts';
 import { formatResult, runAudit, type AuditReport } from '../../harness/audit.ts';
+import { AUDIT_REPORT_FORMAT, type AuditDocument } from '../../harness/audit-report.ts';
 import type { Check } from '../../harness/checks/check.ts';
 import { collectEvidence, type Experiment } from '../../harness/evidence.ts';
 import { evaluatorExperiment } from '../../harness/experiments/garbling.ts';
@@ -16,6 +21,7 @@ import { auditInference } from '../../harness/inference-audit.ts';
 import { evaluatorChecks, heClientChecks, otSenderChecks } from '../../harness/suites.ts';
 import { builtinRegistry } from '../../plugins/index.ts';
 import type { GazelleWorld } from '../support/world.ts';
+import { PLACEHOLDER } from './cli.steps.ts';
 
 /** A privacy audit to run: `run` collects the evidence and runs the checks. */
 interface PrivacyAudit {
@@ -77,8 +83,8 @@ Given('the privacy audit of the {} with the {word} plugin {string}', async funct
 /**
  * Whole inferences. HE workers are shared by the scenarios with the same HE plugin (starting them
  * costs seconds). Runs: 2 per class (the checks pool thousands of values per view; their printed
- * detectable effects are far below the leaky variants' effects); the server's sessions hold 2
- * inferences, so that a pad reused between the session's OT calls shows, the client's 1.
+ * detectable effects are far below the leaky variants' effects), of 2 inferences each: a pad
+ * reused between the session's OT calls shows, and per-slot-masks sees every slot 4 times.
  */
 const pools = new Map<string, Promise<InferencePools>>();
 
@@ -94,11 +100,20 @@ AfterAll(async () => {
   await Promise.all(started.flatMap((s) => (s.status === 'fulfilled' ? [closeInferencePools(s.value)] : [])));
 });
 
+/** The random model of each network, quantised once for every scenario (a second per network). */
+const models = new Map<string, Model>();
+
+function modelFor(network: string): Model {
+  let model = models.get(network);
+  if (!model) models.set(network, (model = randomModel(network, 'privacy.feature').model));
+  return model;
+}
+
 function inferenceAudit(world: GazelleWorld, party: string, network: string, plugins: Readonly<Record<string, unknown>>): void {
   const observer = party as Party;
   if (observer !== 'client' && observer !== 'server') throw new Error(`no party "${party}": client or server`);
   const config = parseConfig({ profile: 'test', plugins });
-  const { model } = randomModel(network, 'privacy.feature');
+  const model = modelFor(network);
   world.state.set(KEY, {
     run: async () => {
       const result = await auditInference({
@@ -108,7 +123,7 @@ function inferenceAudit(world: GazelleWorld, party: string, network: string, plu
         reveal: network === 'C' ? 'label' : 'logits',
         observers: [observer],
         runs: 2,
-        inferences: observer === 'server' ? 2 : 1,
+        inferences: 2,
         seed: 'privacy.feature',
         pools: await poolsFor(config, model.architecture.plainModulus),
       });
@@ -172,4 +187,66 @@ When('a production configuration selects the {word} plugin {string}', async func
     (error: unknown) => error,
   );
   this.state.set('ot.failure', failure);
+});
+
+/**
+ * A third party's mask sampler, written as its author would (a plain module outside the project,
+ * claiming semi-honest security) with the classic bug: 20-bit random words reduced `% p`, so that
+ * residues below 2^20 − p come twice as often.
+ */
+Given("a third party's masks plugin module {string} outside the project that reduces random words mod p", function (this: GazelleWorld, name: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'gazelle-audit-plugin-'));
+  const path = join(dir, `${name}.mjs`);
+  writeFileSync(
+    path,
+    `export default {
+  kind: 'masks',
+  name: ${JSON.stringify(name)},
+  security: 'semi-honest',
+  description: 'masks from 20-bit random words mod p',
+  create: () => ({
+    name: ${JSON.stringify(name)},
+    sample(random, count, p) {
+      const bytes = random.fill(new Uint8Array(3 * count));
+      return Uint32Array.from({ length: count }, (_, i) => ((bytes[3 * i] | (bytes[3 * i + 1] << 8) | (bytes[3 * i + 2] << 16)) & 0xfffff) % p);
+    },
+  }),
+};\n`,
+  );
+  this.state.set(`${PLACEHOLDER}module`, path);
+});
+
+interface ReportFiles {
+  readonly json: AuditDocument;
+  readonly markdown: string;
+}
+
+function reportsIn(world: GazelleWorld, name: string): ReportFiles {
+  const dir = world.state.get(PLACEHOLDER + name) as string;
+  return { json: JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as AuditDocument, markdown: readFileSync(join(dir, 'report.md'), 'utf8') };
+}
+
+Then('the audit reports in {string} say {string} for network {string}', function (this: GazelleWorld, name: string, verdict: string, network: string) {
+  const { json, markdown } = reportsIn(this, name);
+  assert.equal(json.format, AUDIT_REPORT_FORMAT);
+  assert.equal(json.verdict, verdict);
+  assert.equal(json.network.name, network);
+  assert.ok(json.audits.length > 0 && json.audits.every((a) => a.checks.length > 0 && a.samples.runsPerClass >= 2));
+  for (const check of json.audits.flatMap((a) => a.checks)) {
+    assert.ok(check.name && check.statistic && (check.pValue !== undefined || check.margin !== undefined), `check ${check.name} states a p-value or a margin`);
+  }
+  assert.ok(markdown.startsWith(`# Privacy audit of network ${network}: ${verdict.toUpperCase()}`), markdown.slice(0, 200));
+});
+
+Then("the {word}'s check {string} fails in the report in {string}", function (this: GazelleWorld, party: string, check: string, name: string) {
+  const { json, markdown } = reportsIn(this, name);
+  const result = json.audits.find((a) => a.observer === party)?.checks.find((c) => c.name === check);
+  assert.equal(result?.verdict, 'fail', JSON.stringify(result));
+  assert.match(markdown, new RegExp(`Failed checks: .*${party}: ${check}`));
+});
+
+Then('the report in {string} names the {string} plugin {string} loaded from that module', function (this: GazelleWorld, name: string, kind: string, plugin: string) {
+  const { json } = reportsIn(this, name);
+  const row = json.plugins.find((p) => p.kind === kind);
+  assert.deepEqual(row && { name: row.name, origin: row.origin }, { name: plugin, origin: this.state.get(`${PLACEHOLDER}module`) });
 });

@@ -7,10 +7,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { seededRandom, randomBytesFrom, uniformModP } from '../../core/random.ts';
 import type { MessageKind } from '../../core/channel.ts';
-import { consecutiveDifferences } from '../features.ts';
+import { consecutiveDifferences, derivedMatching } from '../features.ts';
 import { DEFAULT_POLICY, type Canary, type Evidence, type MarginRecord } from './check.ts';
 import { canaryCheck } from './canary.ts';
 import { freshSharesCheck } from './fresh-shares.ts';
+import { perSlotMasksCheck } from './per-slot-masks.ts';
 import { circuitPrivacyMarginCheck } from './margin.ts';
 import { twoTimePadCheck } from './two-time-pad.ts';
 import { uniformModPCheck } from './uniformity.ts';
@@ -50,6 +51,41 @@ describe('fresh-shares', () => {
     const r = check.run(evidence([uniformView('a'), uniformView('a')], [uniformView('c'), uniformView('d')]), DEFAULT_POLICY);
     assert.equal(r.verdict, 'fail');
     assert.match(r.finding, /fixed view 1, i0\/slots\/fc1\/0\/0 at 0 repeats fixed view 0/);
+  });
+});
+
+describe('per-slot-masks', () => {
+  const check = perSlotMasksCheck('per-slot-masks', SHARES, P);
+  /** A fixed-secret session of two inferences: each slot holds y − r with fresh r; `unmasked` slots keep y. */
+  const session = (seed: string, unmasked: readonly number[] = []) => {
+    const r = seededRandom(seed);
+    const y = uniformModP(seededRandom('fixed outputs'), 4096, P);
+    const derived: Record<string, Uint32Array> = {};
+    for (const k of [0, 1]) {
+      const share = uniformModP(r, 4096, P);
+      for (const s of unmasked) share[s] = y[s]!;
+      derived[`i${k}/slots/fc1/0/0`] = share;
+    }
+    return view(derived);
+  };
+  it('passes when every slot is masked afresh, and states the chance bound', () => {
+    const r = check.run(evidence([session('a'), session('b')], []), DEFAULT_POLICY);
+    assert.equal(r.verdict, 'pass', r.finding);
+    assert.ok(r.margin!.value > 0 && r.margin!.value < 1e-6);
+    assert.match(r.samples, /^4096 slots, each observed 4 times/);
+  });
+  it('fails when a single slot of thousands is left unmasked (pooled uniformity cannot see it)', () => {
+    const fixed = [session('a', [4095]), session('b', [4095])];
+    const r = check.run(evidence(fixed, []), DEFAULT_POLICY);
+    assert.equal(r.verdict, 'fail');
+    assert.equal(r.statistic.value, 1);
+    assert.match(r.finding, /slot 4095 of slots\/fc1\/0\/0 holds the same value in 4 of its 4 observations/);
+    const pooled = uniformModPCheck('uniform-shares', derivedMatching(SHARES, 'shares'), P).run(evidence(fixed, []), DEFAULT_POLICY);
+    assert.equal(pooled.verdict, 'pass');
+  });
+  it('refuses too few observations to tell a masked slot from an unmasked one', () => {
+    const one = view({ 'i0/slots/fc1/0/0': uniformModP(seededRandom('x'), 16, P) });
+    assert.throws(() => check.run(evidence([one, one], []), DEFAULT_POLICY), /no slot observed at least 3 times under the fixed secret \(2 observations\)/);
   });
 });
 
@@ -96,7 +132,7 @@ describe('two-time-pad', () => {
     const v = view({}, [0, 1].map(() => ({ kind: 'ot-extension' as const, bytes: call(pads, randomBytesFrom(r, rows)) })));
     const result = check.run(evidence([v, v], [v, v]), DEFAULT_POLICY);
     assert.equal(result.verdict, 'fail');
-    assert.match(result.finding, /XOR to equal blocks/);
+    assert.match(result.finding, /the XOR of messages 0 and 1 \(offline\/ot, ot-extension\) offset \d+ repeats the XOR of messages 0 and 1/);
   });
 });
 

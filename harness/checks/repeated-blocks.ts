@@ -10,27 +10,38 @@ import type { Check, CheckResult, Evidence } from './check.ts';
 
 const BLOCK = 16;
 
-/** Repeats among the aligned 16-byte blocks of the selected messages of one view (blocks counted per message from its start). */
-function repeatsIn(view: View, selector: MessageSelector): { blocks: number; repeats: number; first?: string } {
-  const seen = new Map<string, string>();
+/** Byte strings whose aligned blocks are compared with each other, each named for the finding. */
+export interface BlockSource {
+  readonly bytes: Uint8Array;
+  readonly name: string;
+}
+
+/** Repeats among the aligned 16-byte blocks of `sources` (blocks counted per source from its start); the first repeat described. */
+export function blockRepeats(sources: Iterable<BlockSource>): { blocks: number; repeats: number; first?: string } {
+  const seen = new Map<string, { source: BlockSource; at: number }>();
   let blocks = 0;
   let repeats = 0;
   let first: string | undefined;
-  for (const m of selectMessages(view, selector)) {
-    const buffer = Buffer.from(m.bytes.buffer, m.bytes.byteOffset, m.bytes.length);
-    for (let at = 0; at + BLOCK <= m.bytes.length; at += BLOCK) {
+  for (const source of sources) {
+    const { bytes } = source;
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    for (let at = 0; at + BLOCK <= bytes.length; at += BLOCK) {
       const key = buffer.toString('latin1', at, at + BLOCK);
-      const where = `message ${m.seq} (${m.label}, ${m.kind}) offset ${at}`;
       blocks++;
       const earlier = seen.get(key);
-      if (earlier === undefined) seen.set(key, where);
+      if (earlier === undefined) seen.set(key, { source, at });
       else {
         repeats++;
-        first ??= `${where} repeats ${earlier}`;
+        first ??= `${source.name} offset ${at} repeats ${earlier.source.name} offset ${earlier.at}`;
       }
     }
   }
   return first === undefined ? { blocks, repeats } : { blocks, repeats, first };
+}
+
+/** Repeats among the aligned 16-byte blocks of the selected messages of one view. */
+function repeatsIn(view: View, selector: MessageSelector): { blocks: number; repeats: number; first?: string } {
+  return blockRepeats(selectMessages(view, selector).map((m) => ({ bytes: m.bytes, name: `message ${m.seq} (${m.label}, ${m.kind})` })));
 }
 
 export function repeatedBlocksCheck(name: string, selector: MessageSelector): Check {

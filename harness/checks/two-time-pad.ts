@@ -9,8 +9,7 @@
 import { describeSelector, selectMessages, type MessageSelector } from '../features.ts';
 import type { View, ViewMessage } from '../view.ts';
 import type { Check, CheckResult, Evidence } from './check.ts';
-
-const BLOCK = 16;
+import { blockRepeats } from './repeated-blocks.ts';
 
 /** Consecutive pairs of selected messages with the same label, kind and size. */
 function pairs(view: View, selector: MessageSelector): [ViewMessage, ViewMessage][] {
@@ -39,21 +38,13 @@ export function twoTimePadCheck(name: string, selector: MessageSelector): Check 
       views.forEach((view, v) => {
         for (const [a, b] of pairs(view, selector)) {
           compared++;
-          const xor = Buffer.alloc(a.bytes.length);
+          const xor = new Uint8Array(a.bytes.length);
           for (let i = 0; i < xor.length; i++) xor[i] = a.bytes[i]! ^ b.bytes[i]!;
-          const seen = new Map<string, number>();
-          const n = Math.floor(xor.length / BLOCK);
-          blocks += n;
-          bound += (n * (n - 1)) / 2 / 2 ** 128;
-          for (let at = 0; at + BLOCK <= xor.length; at += BLOCK) {
-            const key = xor.toString('latin1', at, at + BLOCK);
-            const earlier = seen.get(key);
-            if (earlier === undefined) seen.set(key, at);
-            else {
-              repeats++;
-              finding ??= `view ${v}: messages ${a.seq} and ${b.seq} (${a.label}, ${a.kind}) XOR to equal blocks at offsets ${earlier} and ${at}`;
-            }
-          }
+          const r = blockRepeats([{ bytes: xor, name: `the XOR of messages ${a.seq} and ${b.seq} (${a.label}, ${a.kind})` }]);
+          blocks += r.blocks;
+          repeats += r.repeats;
+          bound += (r.blocks * (r.blocks - 1)) / 2 / 2 ** 128;
+          if (r.first) finding ??= `view ${v}: ${r.first}`;
         }
       });
       return {

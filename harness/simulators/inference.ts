@@ -135,6 +135,18 @@ async function fakeCircuit(sim: InferenceSimulation, header: Uint8Array, program
   return messages.filter((m) => m.bytes.length > 0);
 }
 
+/**
+ * The simulated messages of `real`, in its order: the setup's from the replay, every other one from
+ * `simulate` (given the simulated messages so far), renumbered.
+ */
+async function simulateMessages(real: View, setup: Iterator<ViewMessage>, simulate: (m: ViewMessage, previous: ViewMessage | undefined) => ViewMessage | Promise<ViewMessage>): Promise<ViewMessage[]> {
+  const messages: ViewMessage[] = [];
+  for (const m of real.messages) {
+    messages.push(m.label === SETUP_OT && m.kind !== 'control' ? fromSetup(m, setup) : await simulate(m, messages[messages.length - 1]));
+  }
+  return messages.map((m, seq) => ({ ...m, seq }));
+}
+
 /** The simulated view of the client, from its input, seed and output (`i<k>/result`, the argmax classes) in `real`. */
 export async function simulateClientInferenceView(sim: InferenceSimulation, real: View, seed: string): Promise<View> {
   if (real.party !== 'client') throw new RangeError('simulateClientInferenceView: the view is not the client\'s');
@@ -151,38 +163,28 @@ export async function simulateClientInferenceView(sim: InferenceSimulation, real
     const keys = freshKeys(sim, scope, []);
     const fakeMessages: { kind: MessageKind; bytes: Uint8Array }[] = [];
     let reveals = 0;
-    const messages: ViewMessage[] = [];
-    for (const m of real.messages) {
-      if (m.label === SETUP_OT && m.kind !== 'control') {
-        messages.push(fromSetup(m, setup));
-        continue;
-      }
+    const messages = await simulateMessages(real, setup, async (m, previous) => {
       switch (m.kind) {
         case 'control':
           if (m.phase === 'offline' && m.bytes.length === RUN_HEADER_BYTES) fakeMessages.push(...(await garbledLayer(m)));
-          messages.push(m);
-          break;
+          return m;
         case 'input-labels':
         case 'gc-table':
         case 'decode-bits': {
           const fake = fakeMessages.shift();
-          messages.push(fake?.kind === m.kind ? replace(m, fake.bytes) : replace(m, new Uint8Array(0)));
-          break;
+          return fake?.kind === m.kind ? replace(m, fake.bytes) : replace(m, new Uint8Array(0));
         }
         case 'ot-extension':
-          messages.push(otMessage(m, messages[messages.length - 1], random));
-          break;
+          return otMessage(m, previous, random);
         case 'ciphertext':
-          messages.push(replace(m, returnedCiphertexts(m.bytes.length)));
-          break;
+          return replace(m, returnedCiphertexts(m.bytes.length));
         case 'share':
-          messages.push(replace(m, revealedShare(reveals++)));
-          break;
+          return replace(m, revealedShare(reveals++));
         default:
           throw new RangeError(`simulateClientInferenceView: no simulation of a "${m.kind}" message (${m.label})`);
       }
-    }
-    return { ...real, messages: messages.map((m, seq) => ({ ...m, seq })), derived: derivedInOrder(real, values, permuteBits) };
+    });
+    return { ...real, messages, derived: derivedInOrder(real, values, permuteBits) };
 
     /** The fake circuit of the garbled layer announced by run header `m`, decoding to a fresh share (or the known class). */
     async function garbledLayer(m: ViewMessage): Promise<{ kind: MessageKind; bytes: Uint8Array }[]> {
@@ -253,36 +255,27 @@ export async function simulateServerInferenceView(sim: InferenceSimulation, real
   if (real.party !== 'server') throw new RangeError('simulateServerInferenceView: the view is not the server\'s');
   const random = seededRandom(seed, 'server-view-simulator');
   const setup = await replaySetup(sim, real, seed);
-  return withScope((scope) => {
+  return withScopeAsync(async (scope) => {
     const keys = freshKeys(sim, scope, sim.plan.galoisSteps);
-    const messages: ViewMessage[] = [];
-    for (const m of real.messages) {
-      if (m.label === SETUP_OT && m.kind !== 'control') {
-        messages.push(fromSetup(m, setup));
-        continue;
-      }
+    const messages = await simulateMessages(real, setup, (m, previous) => {
       switch (m.kind) {
         case 'control':
-          messages.push(m);
-          break;
+          return m;
         case 'he-keys':
-          messages.push(replace(m, m.bytes.length === 4 ? encodeValues(Uint32Array.of(keys.exported.length)) : keys.exported));
-          break;
+          return replace(m, m.bytes.length === 4 ? encodeValues(Uint32Array.of(keys.exported.length)) : keys.exported);
         case 'ot-extension':
-          messages.push(otMessage(m, messages[messages.length - 1], random));
-          break;
+          return otMessage(m, previous, random);
         case 'ciphertext': {
           const size = sim.wireSizes.upload;
           const uploads = new Uint8Array(m.bytes.length);
           const zero = new Uint32Array(sim.plan.slotCount);
           for (let at = 0; at + size <= m.bytes.length; at += size) uploads.set(sim.he.encryptSymmetric(zero, keys.client).subarray(0, size), at);
-          messages.push(replace(m, uploads));
-          break;
+          return replace(m, uploads);
         }
         default:
           throw new RangeError(`simulateServerInferenceView: no simulation of a "${m.kind}" message (${m.label})`);
       }
-    }
-    return { ...real, messages: messages.map((m, seq) => ({ ...m, seq })), derived: {} };
+    });
+    return { ...real, messages, derived: {} };
   });
 }
