@@ -14,6 +14,7 @@ import { loadModel, resolveModel } from '../../core/model/model-store.ts';
 import { quantiseInput } from '../../core/model/input.ts';
 import { referenceInference } from '../../core/model/reference.ts';
 import { mergeConfig } from '../../core/config.ts';
+import type { Figures, InferenceFigures } from '../../core/inference/figures.ts';
 import { runLocalInference } from '../../core/inference/local-run.ts';
 import { REVEAL_POLICIES } from '../../core/inference/plan.ts';
 import { classifyRemotely } from '../../core/inference/remote-run.ts';
@@ -68,6 +69,13 @@ function describeModel(name: string, model: Model): InferenceOutcome['model'] {
   };
 }
 
+/** A private run's figures on stderr: setup, the inference, and (unless --json, where they are in the document) the table per layer. */
+function reportFigures(context: CommandContext, setup: Figures, figures: InferenceFigures): void {
+  context.info(`setup (handshake, HE keys, base OTs): ${describeFigures(setup)}`);
+  context.info(`inference: ${inferenceSummary(figures)}`);
+  if (!context.json) context.info(layerTable(figures, setup));
+}
+
 /** How long a client waits for a busy server's next message by default, in seconds. */
 const DEFAULT_CLIENT_IDLE_SECONDS = 300;
 
@@ -94,9 +102,7 @@ export const MODES: readonly InferenceMode[] = [
       const config = context.config.plugins.transport ? context.config : mergeConfig(context.config, { plugins: { transport: { name: 'tcp', options: {} } } });
       const run = await runLocalInference({ config, registry: context.registry, model: model!, inputs: [input(model!.architecture)], reveal, progress: context.progress });
       const { label, logits, figures } = run.inferences[0]!;
-      context.info(`setup (handshake, HE keys, base OTs): ${describeFigures(run.setup)}`);
-      context.info(`inference: ${inferenceSummary(figures)}`);
-      if (!context.json) context.info(layerTable(figures, run.setup));
+      reportFigures(context, run.setup, figures);
       return {
         logits,
         label,
@@ -127,9 +133,7 @@ export const MODES: readonly InferenceMode[] = [
       const run = await classifyRemotely({ config, registry: context.registry, address, reveal, input, progress: context.progress, ...(model ? { expect: model.architecture } : {}) });
       const { label, logits, figures } = run.inference;
       context.info(`server ${address.host}:${address.port}: model "${run.announcement.architecture.name}", fingerprint ${run.announcement.modelFingerprint.slice(0, 16)}…, protocol ${run.announcement.protocol}`);
-      context.info(`setup (handshake, HE keys, base OTs): ${describeFigures(run.setup)}`);
-      context.info(`inference: ${inferenceSummary(figures)}`);
-      if (!context.json) context.info(layerTable(figures, run.setup));
+      reportFigures(context, run.setup, figures);
       return {
         logits,
         label,

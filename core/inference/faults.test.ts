@@ -15,6 +15,7 @@ import type { Model } from '../model/model.ts';
 import { randomImages, randomModel } from '../model/networks.ts';
 import { MemoryTransport } from '../../plugins/transport-memory/memory-transport.ts';
 import { builtinRegistry } from '../../plugins/index.ts';
+import { CutChannel } from '../../test/support/cut-channel.ts';
 import { InferenceClient } from './client.ts';
 import { PROTOCOL_VERSION } from './handshake.ts';
 import { HeThread } from './he-thread.ts';
@@ -25,32 +26,6 @@ import { ServerHe } from './server-he.ts';
 const registry = builtinRegistry();
 // Real node-seal, with the small preset (its margin is below 40 bits, accepted for speed here).
 const config: GazelleConfig = parseConfig({ profile: 'test', plugins: { he: { name: 'seal-bfv', options: { preset: 'fast', acceptLowerMargin: true } } } });
-
-/** Closes the channel when the `limit`-th message (send or receive, from 0) would pass. */
-class CutChannel extends ChannelDecorator {
-  #seen = 0;
-
-  constructor(
-    inner: Channel,
-    private readonly limit: number,
-  ) {
-    super(inner);
-  }
-
-  override async send(data: Uint8Array, kind?: MessageKind): Promise<void> {
-    await this.#count();
-    return super.send(data, kind);
-  }
-
-  override async recv(length: number, kind?: MessageKind): Promise<Uint8Array> {
-    await this.#count();
-    return super.recv(length, kind);
-  }
-
-  async #count(): Promise<void> {
-    if (this.#seen++ === this.limit) await this.inner.close();
-  }
-}
 
 /** Replaces the bytes of the `target`-th received message with garbage of the same length. */
 class GarbleChannel extends ChannelDecorator {

@@ -7,8 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Channel, MessageKind } from '../channel.ts';
-import { ChannelDecorator } from '../channel/channel-decorator.ts';
+import type { Channel } from '../channel.ts';
 import { RecordingChannel } from '../channel/recording.ts';
 import { parseConfig, type GazelleConfig } from '../config.ts';
 import { GazelleError, SessionRefusedError } from '../errors.ts';
@@ -19,6 +18,7 @@ import { referenceInference } from '../model/reference.ts';
 import { builtinRegistry } from '../../plugins/index.ts';
 import { TcpTransport } from '../../plugins/transport-tcp/tcp-transport.ts';
 import { waitFor } from '../../test/tcp-helpers.ts';
+import { CutChannel } from '../../test/support/cut-channel.ts';
 import { hostileClients } from '../../test/support/hostile-clients.ts';
 import { findSecrets } from '../../test/support/log-secrets.ts';
 import { InferenceClient } from './client.ts';
@@ -34,25 +34,6 @@ const config: GazelleConfig = parseConfig({
   profile: 'test',
   plugins: { he: { name: 'seal-bfv', options: { preset: 'fast', acceptLowerMargin: true } }, transport: { name: 'tcp', options: tcp } },
 });
-
-/** Closes its channel when the `limit`-th message (send or receive, from 0) would pass: a client that leaves. */
-class LeaveAt extends ChannelDecorator {
-  #seen = 0;
-  constructor(
-    inner: Channel,
-    private readonly limit: number,
-  ) {
-    super(inner);
-  }
-  override async send(data: Uint8Array, kind?: MessageKind): Promise<void> {
-    if (this.#seen++ === this.limit) await this.inner.close();
-    return super.send(data, kind);
-  }
-  override async recv(length: number, kind?: MessageKind): Promise<Uint8Array> {
-    if (this.#seen++ === this.limit) await this.inner.close();
-    return super.recv(length, kind);
-  }
-}
 
 describe('inference service: concurrent sessions over TCP, each isolated', () => {
   let clientHe: HeThread;
@@ -136,7 +117,7 @@ describe('inference service: concurrent sessions over TCP, each isolated', () =>
   it('a client that leaves mid-protocol ends only its own session', async () => {
     // The good client runs while the other leaves in the middle of its inference.
     assert.ok(messagesPerSession > 20, `a session has ${messagesPerSession} messages`);
-    const leaving = classifyChecked(inputs.slice(0, 1), (c) => new LeaveAt(c, Math.floor(messagesPerSession * 0.6))).then(
+    const leaving = classifyChecked(inputs.slice(0, 1), (c) => new CutChannel(c, Math.floor(messagesPerSession * 0.6))).then(
       () => assert.fail('the leaving client finished'),
       (error: unknown) => error,
     );
