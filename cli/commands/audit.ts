@@ -47,7 +47,7 @@ export const auditCommand: Command = {
     network: { type: 'string', value: '<name|dir>', description: 'the model: a directory, a name under models/, or a built-in network (A, B, C, D, CIFAR, CIFAR-small)' },
     out: { type: 'string', value: '<dir>', description: 'directory for report.json and report.md (created if missing)' },
     runs: { type: 'string', value: 'N', description: 'sessions per class (fixed and random secret) and observer, at least 2 (default 3)' },
-    inferences: { type: 'string', value: 'N', description: 'inferences per session (default 2: a pad reused between two calls of a session shows)' },
+    inferences: { type: 'string', value: 'N', description: 'inferences per session (default 2: a pad reused between two calls of a session shows; the client\'s view needs runs × inferences ≥ 3)' },
     observer: { type: 'string', value: 'client|server|both', description: "whose view to audit (default both)" },
     reveal: { type: 'string', value: 'logits|label', description: 'what the client learns: the logits (default) or only the label' },
     seed: { type: 'string', value: '<text>', description: 'seed of everything the audit draws, to repeat an audit (default: a fresh random one, written into the report)' },
