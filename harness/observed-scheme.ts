@@ -7,39 +7,22 @@
  */
 import { BLOCK_BYTES } from '../core/bytes.ts';
 import type { GarblingScheme } from '../core/garbling.ts';
+import { GarblingSchemeDecorator } from '../core/gc/scheme-decorator.ts';
 
-export class PermuteBitRecorder implements GarblingScheme {
+export class PermuteBitRecorder extends GarblingSchemeDecorator {
   readonly #bits: number[];
 
-  constructor(
-    private readonly inner: GarblingScheme,
-    bits: number[] = [],
-  ) {
+  constructor(inner: GarblingScheme, bits: number[] = []) {
+    super(inner);
     this.#bits = bits;
   }
 
-  get name(): string {
-    return this.inner.name;
+  protected rewrap(inner: GarblingScheme): GarblingScheme {
+    return new PermuteBitRecorder(inner, this.#bits);
   }
 
-  get tableBytesPerAnd(): number {
-    return this.inner.tableBytesPerAnd;
-  }
-
-  get salt(): bigint {
-    return this.inner.salt;
-  }
-
-  withSalt(salt: bigint): GarblingScheme {
-    return new PermuteBitRecorder(this.inner.withSalt(salt), this.#bits);
-  }
-
-  garbleAnd(a0: Uint8Array, b0: Uint8Array, delta: Uint8Array, firstGateId: number, outZero: Uint8Array, tables: Uint8Array): void {
-    this.inner.garbleAnd(a0, b0, delta, firstGateId, outZero, tables);
-  }
-
-  evaluateAnd(a: Uint8Array, b: Uint8Array, firstGateId: number, tables: Uint8Array, out: Uint8Array): void {
-    this.inner.evaluateAnd(a, b, firstGateId, tables, out);
+  override evaluateAnd(a: Uint8Array, b: Uint8Array, firstGateId: number, tables: Uint8Array, out: Uint8Array): void {
+    super.evaluateAnd(a, b, firstGateId, tables, out);
     for (let at = 0; at < out.length; at += BLOCK_BYTES) this.#bits.push(out[at]! & 1);
   }
 

@@ -12,7 +12,7 @@ import { loadBristolFile } from '../circuit/bristol.ts';
 import { neuronReference, neuronServerInputs } from '../circuit/lib/neuron.ts';
 import { RecordingChannel, type Transcript } from '../channel/recording.ts';
 import { ProtocolError, SecurityError, TransportError } from '../errors.ts';
-import type { GarblingScheme } from '../garbling.ts';
+import { repeatedTweaks, TweakRecorder, type GateBatch } from '../../test/support/tweak-log.ts';
 import type { OtExtension } from '../ot.ts';
 import { seededRandom, systemRandom, type RandomSource } from '../random.ts';
 import { MemoryTransport } from '../../plugins/transport-memory/memory-transport.ts';
@@ -35,55 +35,6 @@ const AES = circuitProgram(loadBristolFile(new URL('../../test/vectors/bristol/a
 const AES_KEY = 0x000102030405060708090a0b0c0d0e0fn;
 const AES_PLAINTEXT = 0x00112233445566778899aabbccddeeffn;
 const AES_CIPHERTEXT = 0x69c4e0d86a7b0430d8cdb78070b4c55an;
-
-interface GateBatch {
-  readonly role: 'garble' | 'evaluate';
-  readonly salt: bigint;
-  readonly firstGateId: number;
-  readonly gates: number;
-}
-
-/** A scheme that logs the salt and gate ids of every batch, then garbles or evaluates with the real one. */
-class RecordingScheme implements GarblingScheme {
-  constructor(
-    private readonly inner: GarblingScheme,
-    readonly log: GateBatch[],
-  ) {}
-  get name() {
-    return this.inner.name;
-  }
-  get tableBytesPerAnd() {
-    return this.inner.tableBytesPerAnd;
-  }
-  get salt() {
-    return this.inner.salt;
-  }
-  withSalt(salt: bigint): GarblingScheme {
-    return new RecordingScheme(this.inner.withSalt(salt), this.log);
-  }
-  garbleAnd(a0: Uint8Array, b0: Uint8Array, delta: Uint8Array, firstGateId: number, outZero: Uint8Array, tables: Uint8Array): void {
-    this.log.push({ role: 'garble', salt: this.salt, firstGateId, gates: a0.length / 16 });
-    this.inner.garbleAnd(a0, b0, delta, firstGateId, outZero, tables);
-  }
-  evaluateAnd(a: Uint8Array, b: Uint8Array, firstGateId: number, tables: Uint8Array, out: Uint8Array): void {
-    this.log.push({ role: 'evaluate', salt: this.salt, firstGateId, gates: a.length / 16 });
-    this.inner.evaluateAnd(a, b, firstGateId, tables, out);
-  }
-}
-
-/** (salt, tweak) pairs hashed more than once by `role`: overlapping tweak ranges [2·first, 2·(first + gates)) under one salt. */
-function repeatedTweaks(log: readonly GateBatch[], role: GateBatch['role']): string[] {
-  const ranges = log
-    .filter((b) => b.role === role && b.gates > 0)
-    .map((b) => ({ salt: b.salt, from: 2 * b.firstGateId, to: 2 * (b.firstGateId + b.gates) }))
-    .sort((x, y) => (x.salt === y.salt ? x.from - y.from : x.salt < y.salt ? -1 : 1));
-  const repeats: string[] = [];
-  for (let k = 1; k < ranges.length; k++) {
-    const [a, b] = [ranges[k - 1]!, ranges[k]!];
-    if (a.salt === b.salt && b.from < a.to) repeats.push(`salt ${a.salt}: tweaks [${b.from}, ${Math.min(a.to, b.to)}) twice`);
-  }
-  return repeats;
-}
 
 /** Neurons of a ReLU layer with random shares; `expected` is the reference new client share (design §2 step 4). */
 function reluLayer(p: number, instances: number) {
@@ -113,7 +64,7 @@ async function sessionScenario(log: GateBatch[], options: ScenarioOptions = {}) 
   const pair = await transport.pair();
   const server = new RecordingChannel(pair.server, 'server');
   const client = new RecordingChannel(pair.client, 'client');
-  const common = { scheme: new RecordingScheme(new HalfGates(), log), ot: options.ot ?? new IknpExtension(new InsecureIdealBaseOt()) };
+  const common = { scheme: new TweakRecorder(new HalfGates(), log), ot: options.ot ?? new IknpExtension(new InsecureIdealBaseOt()) };
   const [garbler, evaluator] = await Promise.all([
     GarblerSession.open(server, { ...common, random: options.random?.('server') ?? systemRandom(), ...(options.gateIds ? { gateIds: options.gateIds() } : {}) }),
     EvaluatorSession.open(client, { ...common, random: options.random?.('client') ?? systemRandom(), ...(options.gateIds ? { gateIds: options.gateIds() } : {}) }),
@@ -150,15 +101,15 @@ describe('garbled-circuit sessions', () => {
   it('a session garbling two layers and making two whole runs never repeats a (salt, tweak) pair; the evaluator mirrors it', async () => {
     const log: GateBatch[] = [];
     const { salt, nextGateId } = await sessionScenario(log);
-    const garbled = log.filter((b) => b.role === 'garble');
+    const garbled = log.filter((b) => b.role === 'garbler');
     assert.equal(garbled.reduce((s, b) => s + b.gates, 0), nextGateId, 'every gate of the session was logged');
     // The neuron mod 557057 has 102 AND gates (README), AES-128 6,400 (its Bristol file).
     assert.equal(nextGateId, 102 * 20 + neuronProgram({ p: 65537 }).andsPerInstance * 13 + 2 * 6400);
     assert.ok(garbled.every((b) => b.salt === salt) && salt !== 0n);
-    assert.deepEqual(repeatedTweaks(log, 'garble'), []);
-    assert.deepEqual(repeatedTweaks(log, 'evaluate'), []);
+    assert.deepEqual(repeatedTweaks(log.filter((b) => b.role === 'garbler')), []);
+    assert.deepEqual(repeatedTweaks(log.filter((b) => b.role === 'evaluator')), []);
     const batches = (role: GateBatch['role']) => log.filter((b) => b.role === role).map(({ salt: s, firstGateId, gates }) => `${s}/${firstGateId}/${gates}`).sort();
-    assert.deepEqual(batches('evaluate'), batches('garble'));
+    assert.deepEqual(batches('evaluator'), batches('garbler'));
   });
 
   it('two sessions use different salts, so their (salt, tweak) pairs never meet although both number gates from 0', async () => {
@@ -166,14 +117,14 @@ describe('garbled-circuit sessions', () => {
     const first = await sessionScenario(log);
     const second = await sessionScenario(log);
     assert.notEqual(first.salt, second.salt);
-    assert.ok(log.filter((b) => b.firstGateId === 0 && b.role === 'garble').length >= 2, 'both sessions start at gate 0');
-    assert.deepEqual(repeatedTweaks(log, 'garble'), []);
+    assert.ok(log.filter((b) => b.firstGateId === 0 && b.role === 'garbler').length >= 2, 'both sessions start at gate 0');
+    assert.deepEqual(repeatedTweaks(log.filter((b) => b.role === 'garbler')), []);
   });
 
   it('the check catches an allocator that restarts every run, which no output reveals', async () => {
     const log: GateBatch[] = [];
     await sessionScenario(log, { gateIds: () => new RestartingGateIds() }); // every output asserted right inside
-    const repeats = repeatedTweaks(log, 'garble');
+    const repeats = repeatedTweaks(log.filter((b) => b.role === 'garbler'));
     assert.ok(repeats.length >= 3, `found only ${repeats.length} repeats`);
   });
 

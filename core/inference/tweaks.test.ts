@@ -9,67 +9,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseConfig } from '../config.ts';
-import type { GarblingScheme } from '../garbling.ts';
 import { quantiseInput } from '../model/input.ts';
 import { randomImages, randomModel } from '../model/networks.ts';
 import { definePlugin } from '../plugin.ts';
 import { HalfGates } from '../../plugins/half-gates/half-gates.ts';
 import { builtinRegistry } from '../../plugins/index.ts';
 import { runLocalInference } from './local-run.ts';
-
-interface Batch {
-  readonly role: 'garbler' | 'evaluator';
-  readonly salt: bigint;
-  readonly first: number;
-  readonly count: number;
-}
-
-/** Half-gates, logging every batch it hashes; `withSalt` keeps logging into the same log. */
-class RecordingScheme implements GarblingScheme {
-  constructor(
-    private readonly inner: GarblingScheme,
-    private readonly log: Batch[],
-  ) {}
-  get name(): string {
-    return this.inner.name;
-  }
-  get tableBytesPerAnd(): number {
-    return this.inner.tableBytesPerAnd;
-  }
-  get salt(): bigint {
-    return this.inner.salt;
-  }
-  withSalt(salt: bigint): GarblingScheme {
-    return new RecordingScheme(this.inner.withSalt(salt), this.log);
-  }
-  garbleAnd(a0: Uint8Array, b0: Uint8Array, delta: Uint8Array, firstGateId: number, outZero: Uint8Array, tables: Uint8Array): void {
-    this.log.push({ role: 'garbler', salt: this.salt, first: firstGateId, count: a0.length / 16 });
-    this.inner.garbleAnd(a0, b0, delta, firstGateId, outZero, tables);
-  }
-  evaluateAnd(a: Uint8Array, b: Uint8Array, firstGateId: number, tables: Uint8Array, out: Uint8Array): void {
-    this.log.push({ role: 'evaluator', salt: this.salt, first: firstGateId, count: a.length / 16 });
-    this.inner.evaluateAnd(a, b, firstGateId, tables, out);
-  }
-}
-
-/** Gate ids used twice under one salt, or an empty list. */
-function repeatedTweaks(batches: readonly Batch[]): string[] {
-  const seen = new Map<bigint, [number, number][]>();
-  const repeats: string[] = [];
-  for (const { salt, first, count } of batches) {
-    const ranges = seen.get(salt) ?? [];
-    for (const [a, b] of ranges) if (first < b && a < first + count) repeats.push(`salt ${salt}: gates [${first}, ${first + count}) overlap [${a}, ${b})`);
-    ranges.push([first, first + count]);
-    seen.set(salt, ranges);
-  }
-  return repeats;
-}
+import { repeatedTweaks, TweakRecorder, type GateBatch } from '../../test/support/tweak-log.ts';
 
 test('a session classifying twice never repeats a hash tweak; the evaluator mirrors the garbler; sessions differ in salt', async () => {
-  const log: Batch[] = [];
+  const log: GateBatch[] = [];
   const registry = builtinRegistry();
   registry.register(
-    definePlugin({ kind: 'garbling', name: 'half-gates', security: 'semi-honest', description: 'half-gates, logging its hash tweaks (test)', create: () => new RecordingScheme(new HalfGates(), log) }),
+    definePlugin({ kind: 'garbling', name: 'half-gates', security: 'semi-honest', description: 'half-gates, logging its hash tweaks (test)', create: () => new TweakRecorder(new HalfGates(), log) }),
     'tweaks.test.ts',
   );
   const config = parseConfig({ profile: 'test', plugins: { he: 'insecure-plain-he' } });
@@ -85,9 +37,9 @@ test('a session classifying twice never repeats a hash tweak; the evaluator mirr
   assert.ok(garbled.length > 0, 'the instrumented scheme saw the garbling');
   assert.equal(new Set(garbled.map((b) => b.salt)).size, 1, 'one salt per session');
   assert.deepEqual(repeatedTweaks(garbled), [], 'no gate id repeats under the salt, across both inferences');
-  const total = (batches: Batch[]) => batches.reduce((s, b) => s + b.count, 0);
+  const total = (batches: GateBatch[]) => batches.reduce((s, b) => s + b.gates, 0);
   assert.equal(total(garbled), 2 * total(garbled.slice(0, garbled.length / 2)), 'two inferences garbled the same number of gates');
-  assert.deepEqual(new Set(evaluated.map((b) => `${b.salt}:${b.first}+${b.count}`)), new Set(garbled.map((b) => `${b.salt}:${b.first}+${b.count}`)), 'the evaluator hashed exactly the garbler\'s tweaks');
+  assert.deepEqual(new Set(evaluated.map((b) => `${b.salt}:${b.firstGateId}+${b.gates}`)), new Set(garbled.map((b) => `${b.salt}:${b.firstGateId}+${b.gates}`)), 'the evaluator hashed exactly the garbler\'s tweaks');
   assert.notEqual(log.find((b) => b.role === 'garbler')!.salt, garbled[0]!.salt, 'the next session has its own salt');
   // The check has power: the same batches replayed under one salt (an allocator reset between
   // inferences, or a reused salt) are reported.

@@ -9,26 +9,29 @@
  */
 import { BLOCK_BYTES, randomBytes } from '../../core/bytes.ts';
 import type { GarblingScheme } from '../../core/garbling.ts';
+import { GarblingSchemeDecorator } from '../../core/gc/scheme-decorator.ts';
 
-export class PermuteBitLeak implements GarblingScheme {
-  readonly tableBytesPerAnd: number;
+export class PermuteBitLeak extends GarblingSchemeDecorator {
+  readonly #name: string;
 
-  constructor(
-    private readonly inner: GarblingScheme,
-    readonly name = `insecure-${inner.name}-permute-leak`,
-  ) {
-    this.tableBytesPerAnd = inner.tableBytesPerAnd + BLOCK_BYTES;
+  constructor(inner: GarblingScheme, name = `insecure-${inner.name}-permute-leak`) {
+    super(inner);
+    this.#name = name;
   }
 
-  get salt(): bigint {
-    return this.inner.salt;
+  protected rewrap(inner: GarblingScheme): GarblingScheme {
+    return new PermuteBitLeak(inner, this.#name);
   }
 
-  withSalt(salt: bigint): GarblingScheme {
-    return new PermuteBitLeak(this.inner.withSalt(salt), this.name);
+  override get name(): string {
+    return this.#name;
   }
 
-  garbleAnd(a0: Uint8Array, b0: Uint8Array, delta: Uint8Array, firstGateId: number, outZero: Uint8Array, tables: Uint8Array): void {
+  override get tableBytesPerAnd(): number {
+    return this.inner.tableBytesPerAnd + BLOCK_BYTES;
+  }
+
+  override garbleAnd(a0: Uint8Array, b0: Uint8Array, delta: Uint8Array, firstGateId: number, outZero: Uint8Array, tables: Uint8Array): void {
     const count = a0.length / BLOCK_BYTES;
     const split = count * this.inner.tableBytesPerAnd;
     this.inner.garbleAnd(a0, b0, delta, firstGateId, outZero, tables.subarray(0, split));
@@ -41,7 +44,7 @@ export class PermuteBitLeak implements GarblingScheme {
     }
   }
 
-  evaluateAnd(a: Uint8Array, b: Uint8Array, firstGateId: number, tables: Uint8Array, out: Uint8Array): void {
+  override evaluateAnd(a: Uint8Array, b: Uint8Array, firstGateId: number, tables: Uint8Array, out: Uint8Array): void {
     const split = (a.length / BLOCK_BYTES) * this.inner.tableBytesPerAnd;
     this.inner.evaluateAnd(a, b, firstGateId, tables.subarray(0, split), out);
     const offsets = tables.subarray(split);
