@@ -15,8 +15,6 @@ import { architectureFingerprint } from '../../core/model/architecture-json.ts';
 import { modelFingerprint } from '../../core/model/model-files.ts';
 import { loadModel, resolveModel } from '../../core/model/model-store.ts';
 import { PLUGIN_KINDS } from '../../core/plugin.ts';
-import { auditInference } from '../../harness/inference-audit.ts';
-import { auditDocument, auditJson, auditMarkdown, auditSummary } from '../../harness/audit-report.ts';
 import { choiceOption, numberOption, requiredOption } from '../args.ts';
 import { UsageError, type Command } from '../command.ts';
 
@@ -81,6 +79,11 @@ export const auditCommand: Command = {
     const startedAt = new Date().toISOString();
     const started = performance.now();
     const phase = context.progress.start('privacy audit', observers.length);
+    // Loaded when the command runs, not with the CLI: the statistics use jStat, a CommonJS package,
+    // and loading one through tsx's hooks invalidates V8's ArrayBuffer detaching protector for
+    // every command (test/launcher.test.ts).
+    const { auditInference } = await import('../../harness/inference-audit.ts');
+    const { auditDocument, auditJson, auditMarkdown, auditSummary } = await import('../../harness/audit-report.ts');
     const audit = await auditInference({
       config,
       registry,
