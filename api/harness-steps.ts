@@ -17,7 +17,7 @@
  * - When the client classifies <n> test digit(s)             (the first n MNIST test digits)
  * - When the client classifies <n> test digit(s), revealing only the label
  * - When the client classifies <n> random image(s)
- * - Then every result equals the plaintext reference bit for bit
+ * - Then the private results equal the plaintext reference bit for bit
  * - Then at least <n> of them are classified correctly
  * - Then the {phase} traffic from {direction} is at most {size}
  * - Then the {phase} traffic is at most {size}                (both ways)
@@ -28,10 +28,11 @@
  * - Then on a "<lan|wan>" link the {phase} traffic takes at most {time}   (the plan's predicted traffic: rounds × latency + bytes / bandwidth)
  * - Then the traffic is exactly what the plan predicts
  * - Then every returned ciphertext keeps the flooding margin the protocol requires
+ * - Then the <client|server>'s view passes every privacy check   (the privacy audit of that view, as `gazelle audit` runs it)
  * - Then a report of the figures is written to "<directory>"  (report.json, report.md, report.html)
  */
 import '../harness/steps/parameter-types.ts';
 import '../harness/steps/inference-steps.ts';
 
 export { BudgetExceededError } from '../harness/budgets.ts';
-export { StepOrderError } from '../harness/steps/inference-steps.ts';
+export { PrivacyCheckError, StepOrderError } from '../harness/steps/inference-steps.ts';

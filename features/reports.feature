@@ -38,7 +38,8 @@ Feature: Comparisons, reports and the step library in a user's project
 
   Scenario: A user's project runs its own features with the step library
     Given the example project examples/user-project, with the packed package installed
-    And a feature of its own whose budget is below what the protocol sends
+    And features of its own with a budget below what the protocol sends and a leaky mask sampler
     When that project runs cucumber-js with plain node
     Then its example scenario passes and writes its HTML report
     And the scenario over budget fails at its budget, saying what was measured and by how much it is over
+    And the leaky scenario fails at the privacy step, naming the check that targets all-zero masks

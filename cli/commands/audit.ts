@@ -15,6 +15,7 @@ import { architectureFingerprint } from '../../core/model/architecture-json.ts';
 import { modelFingerprint } from '../../core/model/model-files.ts';
 import { loadModel, resolveModel } from '../../core/model/model-store.ts';
 import { PLUGIN_KINDS } from '../../core/plugin.ts';
+import { auditDocument, auditJson, auditMarkdown, auditSummary } from '../../harness/audit-report.ts';
 import { choiceOption, numberOption, requiredOption } from '../args.ts';
 import { UsageError, type Command } from '../command.ts';
 
@@ -45,7 +46,7 @@ export const auditCommand: Command = {
     network: { type: 'string', value: '<name|dir>', description: 'the model: a directory, a name under models/, or a built-in network (A, B, C, D, CIFAR, CIFAR-small)' },
     out: { type: 'string', value: '<dir>', description: 'directory for report.json and report.md (created if missing)' },
     runs: { type: 'string', value: 'N', description: 'sessions per class (fixed and random secret) and observer, at least 2 (default 3)' },
-    inferences: { type: 'string', value: 'N', description: 'inferences per session (default 2: a pad reused between two calls of a session shows; the client\'s view needs runs × inferences ≥ 3)' },
+    inferences: { type: 'string', value: 'N', description: 'inferences per session (default 2: a pad reused between two calls of a session shows)' },
     observer: { type: 'string', value: 'client|server|both', description: "whose view to audit (default both)" },
     reveal: { type: 'string', value: 'logits|label', description: 'what the client learns: the logits (default) or only the label' },
     seed: { type: 'string', value: '<text>', description: 'seed of everything the audit draws, to repeat an audit (default: a fresh random one, written into the report)' },
@@ -79,11 +80,9 @@ export const auditCommand: Command = {
     const startedAt = new Date().toISOString();
     const started = performance.now();
     const phase = context.progress.start('privacy audit', observers.length);
-    // Loaded when the command runs, not with the CLI: the statistics use jStat, a CommonJS package,
-    // and loading one through tsx's hooks invalidates V8's ArrayBuffer detaching protector for
-    // every command (test/launcher.test.ts).
+    // Loaded here, not with the CLI: jStat (a CommonJS package, through the harness's statistics)
+    // invalidates V8's ArrayBuffer detaching protector for every command (bin/gazelle.mjs).
     const { auditInference } = await import('../../harness/inference-audit.ts');
-    const { auditDocument, auditJson, auditMarkdown, auditSummary } = await import('../../harness/audit-report.ts');
     const audit = await auditInference({
       config,
       registry,

@@ -119,11 +119,18 @@ Given('the example project examples\\/user-project, with the packed package inst
   this.state.set(PROJECT_KEY, project);
 });
 
-Given('a feature of its own whose budget is below what the protocol sends', function (this: GazelleWorld) {
+Given('features of its own with a budget below what the protocol sends and a leaky mask sampler', function (this: GazelleWorld) {
   const project = this.state.get(PROJECT_KEY) as string;
   writeFileSync(
     join(project, 'features', 'over-budget.feature'),
     ['Feature: A budget too tight', '  Scenario: Over budget', '    Given network "C" with configuration "secure"', '    When the client classifies 1 test digit', '    Then the online traffic from client to server is at most 100 kB', ''].join('\n'),
+  );
+  // All-zero masks hand the client the server's share in the clear; the HE test double keeps the
+  // audit to seconds (it is flagged too: it floods nothing), as in features/privacy.feature.
+  writeFileSync(join(project, 'configs', 'leaky-masks.json'), JSON.stringify({ profile: 'test', plugins: { masks: 'insecure-masks-zero', he: 'insecure-plain-he' } }));
+  writeFileSync(
+    join(project, 'features', 'leaky-masks.feature'),
+    ['Feature: A leaky mask sampler', '  Scenario: Leaky masks', '    Given network "A" with configuration "configs/leaky-masks.json"', "    Then the client's view passes every privacy check", ''].join('\n'),
   );
 });
 
@@ -159,6 +166,12 @@ Then('the scenario over budget fails at its budget, saying what was measured and
   const failed = projectScenario(this, 'Over budget').steps.find((s) => s.result.status === 'failed');
   assert.equal(failed?.name, 'the online traffic from client to server is at most 100 kB');
   assert.match(failed!.result.error_message ?? '', /BudgetExceededError: the online traffic from client to server is [\d.]+ kB \([\d,]+ B\), over its budget of 100 kB \(100,000 B\) by \d+\.\d%/);
+});
+
+Then("the leaky scenario fails at the privacy step, naming the check that targets all-zero masks", function (this: GazelleWorld) {
+  const failed = projectScenario(this, 'Leaky masks').steps.find((s) => s.result.status === 'failed');
+  assert.equal(failed?.name, "the client's view passes every privacy check");
+  assert.match(failed!.result.error_message ?? '', /PrivacyCheckError: the client's view fails \d+ of \d+ privacy checks: .*FAIL uniform-shares/);
 });
 
 After(function (this: GazelleWorld) {

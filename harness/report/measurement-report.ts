@@ -177,11 +177,25 @@ export function configurationSection(m: Measurement, title = 'Configuration, ver
   );
 }
 
-/** The performance sections of one session, for this page and the audit's. */
+const numericColumns = (headers: readonly string[], from: number): Column[] => headers.map((header, i) => ({ header, numeric: i >= from }));
+
+/** Phases and layers of one session: tables and charts (this page's, and the audit page's performance section). */
+export function performanceSections(m: Measurement): string[] {
+  const [layerTime, layerBytes, phaseBytes] = measurementCharts(m);
+  return [
+    section(
+      'Phases',
+      `<p class="muted">Time is the median of ${m.inferences.length} inference${m.inferences.length === 1 ? '' : 's'} at the client (waiting for the server included); bytes and rounds are the same in every inference and equal the plan's prediction.</p>`,
+      htmlTable(numericColumns(PHASE_COLUMNS, 1), phaseRows(m)),
+      phaseBytes!,
+    ),
+    section('Layers', layerTime!, layerBytes!, htmlTable(numericColumns(LAYER_COLUMNS, 2), layerRows(m))),
+  ];
+}
+
+/** The sections of a session's page: summary, phases, layers, inferences, configuration. */
 export function measurementSections(m: Measurement): string[] {
   const c = correctness(m);
-  const [layerTime, layerBytes, phaseBytes] = measurementCharts(m);
-  const numericColumns = (headers: readonly string[], from: number): Column[] => headers.map((header, i) => ({ header, numeric: i >= from }));
   return [
     section(
       'Summary',
@@ -192,13 +206,7 @@ export function measurementSections(m: Measurement): string[] {
         ['flooding margin', `${verdictBadge(marginHolds(m))} ${escapeHtml(describeMargin(m))}`],
       ]),
     ),
-    section(
-      'Phases',
-      `<p class="muted">Time is the median of ${m.inferences.length} inference${m.inferences.length === 1 ? '' : 's'} at the client (waiting for the server included); bytes and rounds are the same in every inference and equal the plan's prediction.</p>`,
-      htmlTable(numericColumns(PHASE_COLUMNS, 1), phaseRows(m)),
-      phaseBytes!,
-    ),
-    section('Layers', layerTime!, layerBytes!, htmlTable(numericColumns(LAYER_COLUMNS, 2), layerRows(m))),
+    ...performanceSections(m),
     section(
       'Inferences',
       htmlTable(

@@ -16,9 +16,9 @@ import type { Measurement } from '../measurement.ts';
 import { comparisonHtml } from './compare-report.ts';
 import { measurementHtml } from './measurement-report.ts';
 
-const EXAMPLE = join(import.meta.dirname, '..', '..', 'reports', 'examples', 'compare-D');
-const comparison = JSON.parse(readFileSync(join(EXAMPLE, 'report.json'), 'utf8')) as Comparison;
-const committedHtml = readFileSync(join(EXAMPLE, 'report.html'), 'utf8');
+const EXAMPLES = join(import.meta.dirname, '..', '..', 'reports', 'examples');
+const comparison = JSON.parse(readFileSync(join(EXAMPLES, 'compare-D', 'report.json'), 'utf8')) as Comparison;
+const committedHtml = readFileSync(join(EXAMPLES, 'compare-D', 'report.html'), 'utf8');
 const missing = chromiumMissing();
 if (missing) console.log(`# the report browser tests are skipped: ${missing}`);
 
@@ -33,7 +33,7 @@ interface RenderedBar {
 
 /** Every chart on the page: its bars' values and rendered widths, and its legend. */
 async function charts(page: Page): Promise<{ bars: RenderedBar[]; legend: string; box: { width: number; height: number } }[]> {
-  return page.$$eval('svg.chart', (svgs) =>
+  return page.$$eval('svg.chart.bar-chart', (svgs) =>
     svgs.map((svg) => ({
       bars: [...svg.querySelectorAll('rect.bar')].map((r) => ({ value: Number(r.getAttribute('data-value')), width: r.getBoundingClientRect().width })),
       legend: svg.querySelector('.legend')?.textContent ?? '',

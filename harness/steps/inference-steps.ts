@@ -9,7 +9,7 @@
  * ```gherkin
  * Given network "D" with configuration "secure"
  * When the client classifies 5 test digits
- * Then every result equals the plaintext reference bit for bit
+ * Then the private results equal the plaintext reference bit for bit
  * And the online traffic from client to server is at most 2 MB
  * And the offline phase takes at most 3 rounds
  * And the online phase takes at most 2 s
@@ -20,10 +20,13 @@ import { resolve } from 'node:path';
 import { formatBytes, formatDuration } from '../../cli/format.ts';
 import { resolveNetworkProfile } from '../../core/channel/network-profile.ts';
 import { mergeConfig } from '../../core/config.ts';
+import type { Party } from '../../core/channel.ts';
 import { GazelleError } from '../../core/errors.ts';
 import type { RevealPolicy } from '../../core/inference/plan.ts';
 import type { Model } from '../../core/model/model.ts';
 import { loadModel } from '../../core/model/model-store.ts';
+import { formatResult } from '../audit.ts';
+import { auditInference } from '../inference-audit.ts';
 import { checkLayerTraffic, checkLinkTime, checkRounds, checkTime, checkTraffic, checkTrafficAsPredicted, type Direction, type Phase } from '../budgets.ts';
 import { registryFor, resolveConfiguration, type NamedConfiguration } from '../configurations.ts';
 import { measureInference, randomImageSet, testDigits, type ImageSet, type Measurement } from '../measurement.ts';
@@ -31,6 +34,9 @@ import { describeMargin, marginHolds, totalFigures, writeMeasurementReport } fro
 
 /** A step of the library used out of order (no network chosen, nothing classified yet). */
 export class StepOrderError extends GazelleError {}
+
+/** A party's view failed a check of the privacy audit. */
+export class PrivacyCheckError extends GazelleError {}
 
 interface Scene {
   serverHeWorkers?: number;
@@ -125,7 +131,7 @@ When('the client classifies {int} random image(s)', SLOW, async function (this: 
   await classify(this, (model) => randomImageSet(model.architecture.input.shape, count, 'gazelle-ts/harness-steps'), 'logits');
 });
 
-Then('every result equals the plaintext reference bit for bit', function (this: object) {
+Then('the private results equal the plaintext reference bit for bit', function (this: object) {
   const wrong = measured(this).inferences.flatMap((r, i) => (r.equalsReference ? [] : [i]));
   if (wrong.length > 0) throw new GazelleError(`the private result differs from the plaintext reference for image${wrong.length > 1 ? 's' : ''} ${wrong.join(', ')}`);
 });
@@ -174,6 +180,30 @@ Then('the traffic is exactly what the plan predicts', function (this: object) {
 Then('every returned ciphertext keeps the flooding margin the protocol requires', function (this: object) {
   const m = measured(this);
   if (!marginHolds(m)) throw new GazelleError(`flooding margin ${describeMargin(m)}`);
+});
+
+/** Sessions per class (fixed and random secret) of the step's audit: `gazelle audit`'s default. */
+const AUDIT_RUNS = 3;
+
+Then("the {auditObserver}'s view passes every privacy check", SLOW, async function (this: object, observer: Party) {
+  const s = scene(this);
+  if (!s.model || !s.configuration || s.networkName === undefined) {
+    throw new StepOrderError('choose the network and configuration first: "Given network "D" with configuration "secure""');
+  }
+  // The privacy audit (harness/inference-audit.ts, as `gazelle audit --observer <party>` runs it):
+  // fixed-vs-random views of real sessions, simulated views, canaries, the flooding margin.
+  const audit = await auditInference({
+    config: s.configuration.config,
+    registry: await registryFor(s.configuration),
+    model: s.model,
+    observers: [observer],
+    runs: AUDIT_RUNS,
+    seed: `gazelle-ts/harness-steps/${s.networkName}/${s.configuration.name}`,
+  });
+  const results = audit.audits[0]!.report.results;
+  for (const r of results) log(this, formatResult(r));
+  const failed = results.filter((r) => r.verdict === 'fail');
+  if (failed.length > 0) throw new PrivacyCheckError(`the ${observer}'s view fails ${failed.length} of ${results.length} privacy checks: ${failed.map(formatResult).join('; ')}`);
 });
 
 Then('a report of the figures is written to {string}', function (this: object, dir: string) {

@@ -6,7 +6,7 @@ Feature: Our digit classifier stays private, exact and within its budgets
   Scenario: Network C classifies test digits over TCP within its budgets
     Given network "C" with configuration "configs/over-tcp.json"
     When the client classifies 2 test digits
-    Then every result equals the plaintext reference bit for bit
+    Then the private results equal the plaintext reference bit for bit
     And at least 2 of them are classified correctly
     And the traffic is exactly what the plan predicts
     And every returned ciphertext keeps the flooding margin the protocol requires
