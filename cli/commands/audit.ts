@@ -15,7 +15,6 @@ import { architectureFingerprint } from '../../core/model/architecture-json.ts';
 import { modelFingerprint } from '../../core/model/model-files.ts';
 import { loadModel, resolveModel } from '../../core/model/model-store.ts';
 import { PLUGIN_KINDS } from '../../core/plugin.ts';
-import { auditInference } from '../../harness/inference-audit.ts';
 import { auditDocument, auditJson, auditMarkdown, auditSummary } from '../../harness/audit-report.ts';
 import { choiceOption, numberOption, requiredOption } from '../args.ts';
 import { UsageError, type Command } from '../command.ts';
@@ -81,6 +80,9 @@ export const auditCommand: Command = {
     const startedAt = new Date().toISOString();
     const started = performance.now();
     const phase = context.progress.start('privacy audit', observers.length);
+    // Loaded here, not with the CLI: jStat (a CommonJS package, through the harness's statistics)
+    // invalidates V8's ArrayBuffer detaching protector for every command (bin/gazelle.mjs).
+    const { auditInference } = await import('../../harness/inference-audit.ts');
     const audit = await auditInference({
       config,
       registry,
