@@ -112,3 +112,8 @@ Feature: Privacy audit of private inferences and of the protocol's building bloc
     And the audit reports in "out" say "fail" for network "A"
     And the client's check "uniform-shares" fails in the report in "out"
     And the report in "out" names the "masks" plugin "word-mod-p" loaded from that module
+
+  Scenario: gazelle audit refuses too few inferences to judge every slot
+    When I run "gazelle audit --network A --runs 2 --inferences 1 --out .tmp/never-written"
+    Then the exit code is 2
+    And stderr says "the client's view needs runs per class × inferences per session ≥ 3"

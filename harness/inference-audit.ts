@@ -7,6 +7,7 @@
  */
 import type { Party } from '../core/channel.ts';
 import type { GazelleConfig } from '../core/config.ts';
+import { ConfigError } from '../core/errors.ts';
 import type { InferencePlan, RevealPolicy } from '../core/inference/plan.ts';
 import type { Model } from '../core/model/model.ts';
 import type { PluginRegistry } from '../core/registry.ts';
@@ -67,11 +68,11 @@ const SECRETS: Record<Party, string> = {
 
 export async function auditInference(options: InferenceAuditOptions): Promise<InferenceAudit> {
   const runs = positiveInteger(options.runs, 'audit: runs per class');
-  if (runs < 2) throw new RangeError('audit: at least 2 runs per class (the two-class tests compare at least two views of each)');
+  if (runs < 2) throw new ConfigError('audit: at least 2 runs per class (the two-class tests compare at least two views of each)');
   const inferences = positiveInteger(options.inferences ?? 2, 'audit: inferences per session');
   const observers = options.observers ?? (['client', 'server'] as const);
   if (observers.includes('client') && runs * inferences < PER_SLOT_OBSERVATIONS) {
-    throw new RangeError(`audit: the client's view needs runs per class × inferences per session ≥ ${PER_SLOT_OBSERVATIONS} (per-slot-masks sees each slot that often under the fixed secret); got ${runs} × ${inferences}`);
+    throw new ConfigError(`audit: the client's view needs runs per class × inferences per session ≥ ${PER_SLOT_OBSERVATIONS} (per-slot-masks sees each slot that often under the fixed secret); got ${runs} × ${inferences}`);
   }
   const config: GazelleConfig = { ...options.config, profile: 'test' };
   const pools = options.pools ?? (await startInferencePools(config, options.registry, options.model.architecture.plainModulus));

@@ -9,6 +9,8 @@
  *   the decryption-noise distributions behind the circuit-privacy check, with and without flooding.
  * Run from the repository: node --import tsx scripts/example-reports.ts   (minutes; run it on a
  * quiet machine: the reports state the load average they were measured at)
+ * With --render-only, neither command runs: the pages are rendered again from the committed report.json
+ * files (after a change to the renderers); the noise distributions are drawn afresh (seconds).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -19,11 +21,13 @@ import { PACKAGE_ROOT } from '../core/package-root.ts';
 import type { Comparison } from '../harness/compare.ts';
 import type { AuditDocument } from '../harness/audit-report.ts';
 import { auditHtml } from '../harness/report/audit-html.ts';
+import { writeComparisonReport } from '../harness/report/compare-report.ts';
 import { writeMeasurementReport } from '../harness/report/measurement-report.ts';
 import { decryptionNoiseHistogram } from '../harness/report/noise-distribution.ts';
 import { builtinRegistry } from '../plugins/index.ts';
 
 const EXAMPLES = join(PACKAGE_ROOT, 'reports', 'examples');
+const renderOnly = process.argv.includes('--render-only');
 
 /** `gazelle <args>` as a user runs it; its exit code. */
 function gazelle(args: readonly string[]): number {
@@ -32,15 +36,16 @@ function gazelle(args: readonly string[]): number {
 }
 
 const compareDir = join(EXAMPLES, 'compare-D');
-if (gazelle(['compare', '--configs', 'secure,classic,fast', '--network', 'D', '--inferences', '5', '--out', compareDir]) !== 0) process.exit(1);
+if (!renderOnly && gazelle(['compare', '--configs', 'secure,classic,fast', '--network', 'D', '--inferences', '5', '--out', compareDir]) !== 0) process.exit(1);
 const comparison = JSON.parse(readFileSync(join(compareDir, 'report.json'), 'utf8')) as Comparison;
+if (renderOnly) writeComparisonReport(compareDir, comparison);
 const secure = comparison.configurations.find((c) => c.name === 'secure')?.measurement;
 if (!secure) throw new Error('the comparison has no measurement of the secure configuration');
 console.log(`session report: ${writeMeasurementReport(join(EXAMPLES, 'D-secure'), secure).html}`);
 
 const auditDir = join(EXAMPLES, 'audit-D');
 // Exit code 1 is a failed check: the report says which, and is rendered all the same.
-if (gazelle(['audit', '--network', 'D', '--seed', 'gazelle-ts-example', '--out', auditDir]) > 1) process.exit(1);
+if (!renderOnly && gazelle(['audit', '--network', 'D', '--seed', 'gazelle-ts-example', '--out', auditDir]) > 1) process.exit(1);
 const audit = JSON.parse(readFileSync(join(auditDir, 'report.json'), 'utf8')) as AuditDocument;
 const distributions = [];
 for (const he of ['seal-bfv', 'insecure-seal-bfv-no-flooding']) {

@@ -210,7 +210,7 @@ Then('a client that comes next classifies {int} random image(s) correctly', SLOW
   await classifyChecked(this, await open(this), images(this, count, 'serving next'));
 });
 
-Then('every result equals the plaintext reference bit for bit', function (this: GazelleWorld) {
+Then('every client got the plaintext reference\'s result bit for bit', function (this: GazelleWorld) {
   // classifyChecked compared each result as it came; here: that there were results.
   assert.ok(scene(this).checked > 0, 'no result was checked');
 });

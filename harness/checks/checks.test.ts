@@ -12,6 +12,7 @@ import { DEFAULT_POLICY, type Canary, type Evidence, type MarginRecord } from '.
 import { canaryCheck } from './canary.ts';
 import { freshSharesCheck } from './fresh-shares.ts';
 import { perSlotMasksCheck } from './per-slot-masks.ts';
+import { repeatedBlocksCheck } from './repeated-blocks.ts';
 import { circuitPrivacyMarginCheck } from './margin.ts';
 import { twoTimePadCheck } from './two-time-pad.ts';
 import { uniformModPCheck } from './uniformity.ts';
@@ -106,6 +107,23 @@ describe('independent-shares (consecutive differences uniform mod p)', () => {
     const r = check.run(evidence([reused('a'), reused('b')], [reused('c'), reused('d')]), DEFAULT_POLICY);
     assert.equal(r.verdict, 'fail');
     assert.ok(r.pValue! < 1e-100);
+  });
+});
+
+describe('repeated-blocks', () => {
+  const check = repeatedBlocksCheck('repeated-blocks', { kind: 'ot-extension' });
+  it('passes pseudorandom messages and fails a 16-byte block sent twice, saying where', () => {
+    const r = seededRandom('blocks');
+    const clean = view({}, [0, 1].map(() => ({ kind: 'ot-extension' as const, bytes: randomBytesFrom(r, 4096) })));
+    assert.equal(check.run(evidence([clean], [clean]), DEFAULT_POLICY).verdict, 'pass');
+    const first = randomBytesFrom(r, 4096);
+    const second = randomBytesFrom(r, 4096);
+    second.set(first.subarray(32, 48), 160);
+    const leaky = view({}, [{ kind: 'ot-extension', bytes: first }, { kind: 'ot-extension', bytes: second }, { kind: 'gc-table', bytes: first }]);
+    const result = check.run(evidence([clean], [leaky]), DEFAULT_POLICY);
+    assert.equal(result.verdict, 'fail');
+    assert.equal(result.statistic.value, 1, 'the gc-table message is not selected');
+    assert.equal(result.finding, 'view 1: message 1 (offline/ot, ot-extension) offset 160 repeats message 0 (offline/ot, ot-extension) offset 32');
   });
 });
 

@@ -39,38 +39,60 @@ export function blockRepeats(sources: Iterable<BlockSource>): { blocks: number; 
   return first === undefined ? { blocks, repeats } : { blocks, repeats, first };
 }
 
-/** Repeats among the aligned 16-byte blocks of the selected messages of one view. */
-function repeatsIn(view: View, selector: MessageSelector): { blocks: number; repeats: number; first?: string } {
-  return blockRepeats(selectMessages(view, selector).map((m) => ({ bytes: m.bytes, name: `message ${m.seq} (${m.label}, ${m.kind})` })));
+/** A check that no aligned block repeats within any group of byte strings of a view (the groups say what is compared with what). */
+export interface BlockRepeatCheckSpec {
+  readonly name: string;
+  readonly method: string;
+  readonly statistic: string;
+  /** The groups of one view; blocks are compared within a group. */
+  readonly groups: (view: View) => readonly (readonly BlockSource[])[];
+  /** What was compared, in words, and what to say when nothing repeats. */
+  readonly samples: (blocks: number, groups: number, views: number) => string;
+  readonly clean: (groups: number) => string;
 }
 
-export function repeatedBlocksCheck(name: string, selector: MessageSelector): Check {
+export function blockRepeatCheck(spec: BlockRepeatCheckSpec): Check {
   return {
-    name,
+    name: spec.name,
     statistical: false,
     run(evidence: Evidence): CheckResult {
       const views = [...evidence.fixed, ...evidence.random];
       let repeats = 0;
       let bound = 0;
       let blocks = 0;
+      let groups = 0;
       let finding: string | undefined;
       views.forEach((view, i) => {
-        const r = repeatsIn(view, selector);
-        repeats += r.repeats;
-        blocks += r.blocks;
-        bound += (r.blocks * (r.blocks - 1)) / 2 / 2 ** 128;
-        if (r.first) finding ??= `view ${i}: ${r.first}`;
+        for (const group of spec.groups(view)) {
+          const r = blockRepeats(group);
+          groups++;
+          repeats += r.repeats;
+          blocks += r.blocks;
+          bound += (r.blocks * (r.blocks - 1)) / 2 / 2 ** 128;
+          if (r.first) finding ??= `view ${i}: ${r.first}`;
+        }
       });
       return {
-        name,
-        method: `aligned 16-byte blocks of ${describeSelector(selector)}, within each view`,
-        statistic: { name: 'repeated blocks', value: repeats },
+        name: spec.name,
+        method: spec.method,
+        statistic: { name: spec.statistic, value: repeats },
         margin: { name: 'probability of a repeat in uniform data (birthday bound)', value: bound },
         verdict: repeats === 0 ? 'pass' : 'fail',
-        samples: `${blocks} blocks in ${views.length} views`,
-        finding: finding ?? 'no block repeats',
+        samples: spec.samples(blocks, groups, views.length),
+        finding: finding ?? spec.clean(groups),
         attempts: 1,
       };
     },
   };
+}
+
+export function repeatedBlocksCheck(name: string, selector: MessageSelector): Check {
+  return blockRepeatCheck({
+    name,
+    method: `aligned 16-byte blocks of ${describeSelector(selector)}, within each view`,
+    statistic: 'repeated blocks',
+    groups: (view) => [selectMessages(view, selector).map((m) => ({ bytes: m.bytes, name: `message ${m.seq} (${m.label}, ${m.kind})` }))],
+    samples: (blocks, _groups, views) => `${blocks} blocks in ${views} views`,
+    clean: () => 'no block repeats',
+  });
 }

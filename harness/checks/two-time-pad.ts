@@ -8,8 +8,8 @@
  */
 import { describeSelector, selectMessages, type MessageSelector } from '../features.ts';
 import type { View, ViewMessage } from '../view.ts';
-import type { Check, CheckResult, Evidence } from './check.ts';
-import { blockRepeats } from './repeated-blocks.ts';
+import type { Check } from './check.ts';
+import { blockRepeatCheck, type BlockSource } from './repeated-blocks.ts';
 
 /** Consecutive pairs of selected messages with the same label, kind and size. */
 function pairs(view: View, selector: MessageSelector): [ViewMessage, ViewMessage][] {
@@ -24,39 +24,19 @@ function pairs(view: View, selector: MessageSelector): [ViewMessage, ViewMessage
   return out;
 }
 
+function xorOf(a: ViewMessage, b: ViewMessage): BlockSource {
+  const xor = new Uint8Array(a.bytes.length);
+  for (let i = 0; i < xor.length; i++) xor[i] = a.bytes[i]! ^ b.bytes[i]!;
+  return { bytes: xor, name: `the XOR of messages ${a.seq} and ${b.seq} (${a.label}, ${a.kind})` };
+}
+
 export function twoTimePadCheck(name: string, selector: MessageSelector): Check {
-  return {
+  return blockRepeatCheck({
     name,
-    statistical: false,
-    run(evidence: Evidence): CheckResult {
-      const views = [...evidence.fixed, ...evidence.random];
-      let repeats = 0;
-      let bound = 0;
-      let blocks = 0;
-      let compared = 0;
-      let finding: string | undefined;
-      views.forEach((view, v) => {
-        for (const [a, b] of pairs(view, selector)) {
-          compared++;
-          const xor = new Uint8Array(a.bytes.length);
-          for (let i = 0; i < xor.length; i++) xor[i] = a.bytes[i]! ^ b.bytes[i]!;
-          const r = blockRepeats([{ bytes: xor, name: `the XOR of messages ${a.seq} and ${b.seq} (${a.label}, ${a.kind})` }]);
-          blocks += r.blocks;
-          repeats += r.repeats;
-          bound += (r.blocks * (r.blocks - 1)) / 2 / 2 ** 128;
-          if (r.first) finding ??= `view ${v}: ${r.first}`;
-        }
-      });
-      return {
-        name,
-        method: `aligned 16-byte blocks of the XOR of consecutive messages of one step (same label, kind, size) of ${describeSelector(selector)}`,
-        statistic: { name: 'repeated blocks in XORs', value: repeats },
-        margin: { name: 'probability of a repeat in uniform data (birthday bound)', value: bound },
-        verdict: repeats === 0 ? 'pass' : 'fail',
-        samples: `${compared} message pairs, ${blocks} blocks, in ${views.length} views`,
-        finding: finding ?? (compared === 0 ? 'no step sends two messages of one size in a view' : 'no XOR of two messages repeats a block'),
-        attempts: 1,
-      };
-    },
-  };
+    method: `aligned 16-byte blocks of the XOR of consecutive messages of one step (same label, kind, size) of ${describeSelector(selector)}`,
+    statistic: 'repeated blocks in XORs',
+    groups: (view) => pairs(view, selector).map(([a, b]) => [xorOf(a, b)]),
+    samples: (blocks, pairCount, views) => `${pairCount} message pairs, ${blocks} blocks, in ${views} views`,
+    clean: (pairCount) => (pairCount === 0 ? 'no step sends two messages of one size in a view' : 'no XOR of two messages repeats a block'),
+  });
 }

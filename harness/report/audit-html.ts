@@ -40,15 +40,8 @@ function evidenceText(r: CheckResult): string {
   return r.margin ? `${r.margin.name}: ${figure(r.margin.value, 3)}` : '–';
 }
 
-const CHECK_COLUMNS: readonly Column[] = [
-  { header: 'check' },
-  { header: 'verdict' },
-  { header: 'statistic', numeric: true },
-  { header: 'p-value (α) or margin', numeric: true },
-  { header: 'detectable effect (power 0.9)', numeric: true },
-  { header: 'samples' },
-  { header: 'finding' },
-];
+/** Figures here come with words (a margin's name, an effect's unit), so every column wraps. */
+const CHECK_COLUMNS: readonly Column[] = ['check', 'verdict', 'statistic', 'p-value (α) or margin', 'detectable effect (power 0.9)', 'samples', 'finding'].map((header) => ({ header }));
 
 function checkRow(r: CheckResult): string[] {
   return [

@@ -42,7 +42,7 @@ export function decryptionNoiseHistogram(backend: HeBackend, options: NoiseHisto
       `${a.noise.length} noise coefficients per weight set (${runs} returned ciphertexts of ${terms} rotated products each, fresh keys, ${backend.params.preset} parameters), ` +
       `as a fraction of the plaintext's scale. Kolmogorov–Smirnov: D = ${ks.statistic.toPrecision(3)}, p = ${ks.pValue.toExponential(2)}; ` +
       `flooding margin ${margin.toFixed(1)} bits. The circuit-privacy check fails when p ≤ 0.01 twice.`,
-    caption: `Decryption noise under all-ones weights and uniform weights mod p (${backend.name}): the same distribution where the server's weights stay hidden`,
+    caption: `Decryption noise under all-ones weights and uniform weights mod p (${backend.name}): where the server's weights stay hidden, the two distributions are one`,
     edges,
     series: [
       { name: 'all-ones weights', counts: counts[0]! },

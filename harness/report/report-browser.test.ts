@@ -13,12 +13,16 @@ import type { Page } from 'playwright-core';
 import { chromiumMissing, ReportBrowser, VIEWPORTS, type PageProblems } from '../../test/support/chromium.ts';
 import type { Comparison } from '../compare.ts';
 import type { Measurement } from '../measurement.ts';
+import type { AuditDocument } from '../audit-report.ts';
 import { comparisonHtml } from './compare-report.ts';
 import { measurementHtml } from './measurement-report.ts';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', 'reports', 'examples');
 const comparison = JSON.parse(readFileSync(join(EXAMPLES, 'compare-D', 'report.json'), 'utf8')) as Comparison;
 const committedHtml = readFileSync(join(EXAMPLES, 'compare-D', 'report.html'), 'utf8');
+const committedSessionHtml = readFileSync(join(EXAMPLES, 'D-secure', 'report.html'), 'utf8');
+const audit = JSON.parse(readFileSync(join(EXAMPLES, 'audit-D', 'report.json'), 'utf8')) as AuditDocument;
+const committedAuditHtml = readFileSync(join(EXAMPLES, 'audit-D', 'report.html'), 'utf8');
 const missing = chromiumMissing();
 if (missing) console.log(`# the report browser tests are skipped: ${missing}`);
 
@@ -87,9 +91,10 @@ describe('HTML reports in headless Chromium', { skip: missing }, () => {
     });
   }
 
-  it('a session report rendered from one configuration of the example: per-layer time and bytes, phases, on a phone and in print', async () => {
-    const m = measured[0]!.measurement! as Measurement;
-    await browser.open(measurementHtml(m), VIEWPORTS.phone, async (page, problems) => {
+  it('the committed session report (D-secure): the secure configuration of the example, per-layer time and bytes, phases, on a phone and in print', async () => {
+    const m = measured.find((c) => c.name === 'secure')!.measurement! as Measurement;
+    assert.equal(committedSessionHtml, measurementHtml(m), 'the committed page is the one its figures render to');
+    await browser.open(committedSessionHtml, VIEWPORTS.phone, async (page, problems) => {
       const found = await charts(page);
       assert.equal(found.length, 3);
       const [phaseBytes, layerTime] = found;
@@ -102,6 +107,21 @@ describe('HTML reports in headless Chromium', { skip: missing }, () => {
       assert.ok(printed.every((c) => c.box.width > 200 && c.box.height > 50), `charts keep their size in print: ${JSON.stringify(printed.map((c) => c.box))}`);
       const overflow = (await page.evaluate("[...document.querySelectorAll('.table-wrap')].map((w) => getComputedStyle(w).overflowX)")) as string[];
       assert.ok(overflow.every((o) => o === 'visible'), 'printed tables are not cut to a scrolling box');
+      clean(problems);
+    });
+  });
+
+  it('the committed audit of D: every check in its table, the evidence charts, the noise histograms and the performance charts, on a phone', async () => {
+    await browser.open(committedAuditHtml, VIEWPORTS.phone, async (page, problems) => {
+      const rows = (await page.$$eval('tbody tr', (trs) => trs.map((tr) => tr.querySelector('td strong')?.textContent ?? ''))) as string[];
+      for (const a of audit.audits) for (const c of a.checks) assert.ok(rows.includes(c.name), `the ${a.observer}'s check ${c.name} has its row`);
+      const found = await charts(page);
+      const statistical = audit.audits.filter((a) => a.checks.some((c) => c.pValue !== undefined));
+      assert.equal(found.length, statistical.length + 3, 'an evidence chart per observer, and bytes per phase, time and bytes per layer');
+      for (const chart of found) proportional(chart.bars);
+      const bins = (await page.$$eval('svg.chart.histogram', (svgs) => svgs.map((svg) => svg.querySelectorAll('rect.bin').length))) as number[];
+      assert.deepEqual(bins, [80, 80], 'two histograms (with and without flooding), 40 bins of two series each');
+      await fitsWidth(page, VIEWPORTS.phone.width);
       clean(problems);
     });
   });

@@ -123,7 +123,8 @@ export function histogram(h: Histogram): string {
   for (let i = 0; i < k; i++) if (!(h.edges[i]! < h.edges[i + 1]!)) throw new RangeError(`histogram: bin edges must increase (edge ${i}: ${h.edges[i]}, edge ${i + 1}: ${h.edges[i + 1]})`);
   checkSeries(k, h.series.map((s) => ({ name: s.name, values: s.counts })), 'histogram');
   const { svg: legendSvg, height: legendHeight } = legend(h.series, 0);
-  const left = 44;
+  const max = Math.max(1, ...h.series.flatMap((s) => s.counts));
+  const left = Math.max(44, textWidth(String(max)) + 8); // room for the largest count on the vertical axis
   const top = legendHeight + 8;
   const plotHeight = 180;
   const bottom = top + plotHeight;
@@ -131,7 +132,6 @@ export function histogram(h: Histogram): string {
   const hi = Math.max(h.edges[k]!, h.interval?.hi ?? -Infinity);
   const plotWidth = WIDTH - left - 8;
   const x = (v: number) => left + ((v - lo) / (hi - lo)) * plotWidth;
-  const max = Math.max(1, ...h.series.flatMap((s) => s.counts));
   const y = (count: number) => bottom - (count / max) * plotHeight;
   const parts: string[] = [`<g class="legend">${legendSvg}</g>`];
   if (h.interval) {
