@@ -1,7 +1,7 @@
 /**
  * `gazelle audit`: the privacy audit of whole private inferences (harness/inference-audit.ts) on a
  * network, with the configured plugins — built-in, or a third party's loaded with `--plugin` — and
- * the reports `report.json` and `report.md` (harness/audit-report.ts). Exit code 1 when any check fails.
+ * the reports `report.json`, `report.md` (harness/audit-report.ts) and `report.html` (harness/report/audit-html.ts). Exit code 1 when any check fails.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,8 @@ import { modelFingerprint } from '../../core/model/model-files.ts';
 import { loadModel, resolveModel } from '../../core/model/model-store.ts';
 import { PLUGIN_KINDS } from '../../core/plugin.ts';
 import { auditDocument, auditJson, auditMarkdown, auditSummary } from '../../harness/audit-report.ts';
+import { auditHtml } from '../../harness/report/audit-html.ts';
+import { packageRelative } from '../../core/package-root.ts';
 import { choiceOption, numberOption, requiredOption } from '../args.ts';
 import { UsageError, type Command } from '../command.ts';
 
@@ -31,7 +33,7 @@ function versions(): Record<string, string> {
 
 export const auditCommand: Command = {
   name: 'audit',
-  summary: 'privacy audit of private inferences: checks on real transcripts, report.json and report.md',
+  summary: 'privacy audit of private inferences: checks on real transcripts, report.json, report.md and report.html',
   usage: '--network <name|dir> --out <dir> [--runs N] [--observer client|server|both] [options]',
   description:
     "Runs private inferences of the network between two parties in this process, records each party's view (the messages it " +
@@ -40,7 +42,7 @@ export const auditCommand: Command = {
     'seeded and fixed), real views against simulated ones, canaries of the other party\'s secrets, repeated and reused ' +
     'pseudorandom blocks, uniform and independent shares, and the circuit-privacy margin of every returned ciphertext. ' +
     'The configured plugins run as they are (with --plugin, a third party\'s); the audit runs them under the test profile, ' +
-    "which seeds the parties' randomness. Writes report.json and report.md into --out and exits with 1 if any check fails. " +
+    "which seeds the parties' randomness. Writes report.json, report.md and report.html into --out and exits with 1 if any check fails. " +
     'Semi-honest parties only; a statistical test is evidence, not proof.',
   options: {
     network: { type: 'string', value: '<name|dir>', description: 'the model: a directory, a name under models/, or a built-in network (A, B, C, D, CIFAR, CIFAR-small)' },
@@ -102,7 +104,7 @@ export const auditCommand: Command = {
       {
         network: {
           name: model.architecture.name,
-          source: source.kind === 'directory' ? source.dir : `built-in network ${source.name} with random weights`,
+          source: source.kind === 'directory' ? packageRelative(source.dir) : `built-in network ${source.name} with random weights`,
           architectureFingerprint: architectureFingerprint(model.architecture),
           modelFingerprint: model.salt ? modelFingerprint(model) : null,
         },
@@ -120,10 +122,11 @@ export const auditCommand: Command = {
     const jsonText = auditJson(document);
     writeFileSync(join(out, 'report.json'), jsonText);
     writeFileSync(join(out, 'report.md'), auditMarkdown(document));
+    writeFileSync(join(out, 'report.html'), auditHtml(document));
     if (json) stdout(jsonText.trimEnd());
     else {
       for (const line of auditSummary(document)) context.info(line);
-      stdout(`${document.verdict === 'pass' ? 'PASS' : 'FAIL'}: privacy audit of network ${document.network.name}; reports in ${join(out, 'report.json')} and ${join(out, 'report.md')}`);
+      stdout(`${document.verdict === 'pass' ? 'PASS' : 'FAIL'}: privacy audit of network ${document.network.name}; reports in ${join(out, 'report.json')}, ${join(out, 'report.md')} and ${join(out, 'report.html')}`);
     }
     return document.verdict === 'pass' ? 0 : 1;
   },

@@ -236,6 +236,8 @@ Then('the audit reports in {string} say {string} for network {string}', function
     assert.ok(check.name && check.statistic && (check.pValue !== undefined || check.margin !== undefined), `check ${check.name} states a p-value or a margin`);
   }
   assert.ok(markdown.startsWith(`# Privacy audit of network ${network}: ${verdict.toUpperCase()}`), markdown.slice(0, 200));
+  const html = readFileSync(join(this.state.get(PLACEHOLDER + name) as string, 'report.html'), 'utf8');
+  assert.ok(html.includes(`<title>Privacy audit of network ${network}: ${verdict.toUpperCase()}</title>`), html.slice(0, 300));
 });
 
 Then("the {word}'s check {string} fails in the report in {string}", function (this: GazelleWorld, party: string, check: string, name: string) {
