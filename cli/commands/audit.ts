@@ -46,7 +46,7 @@ export const auditCommand: Command = {
     'Semi-honest parties only; a statistical test is evidence, not proof.',
   options: {
     network: { type: 'string', value: '<name|dir>', description: 'the model: a directory, a name under models/, or a built-in network (A, B, C, D, CIFAR, CIFAR-small)' },
-    out: { type: 'string', value: '<dir>', description: 'directory for report.json and report.md (created if missing)' },
+    out: { type: 'string', value: '<dir>', description: 'directory for report.json, report.md and report.html (created if missing)' },
     runs: { type: 'string', value: 'N', description: 'sessions per class (fixed and random secret) and observer, at least 2 (default 3)' },
     inferences: { type: 'string', value: 'N', description: 'inferences per session (default 2: a pad reused between two calls of a session shows)' },
     observer: { type: 'string', value: 'client|server|both', description: "whose view to audit (default both)" },
