@@ -8,15 +8,18 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Party } from '../../core/channel.ts';
-import { configToJson, selectPlugin } from '../../core/config.ts';
+import { configToJson, selectPlugin, type GazelleConfig } from '../../core/config.ts';
+import { withWiring } from '../../core/container.ts';
 import { PROTOCOL_VERSION } from '../../core/inference/handshake.ts';
-import { REVEAL_POLICIES } from '../../core/inference/plan.ts';
+import { REVEAL_POLICIES, type RevealPolicy } from '../../core/inference/plan.ts';
 import { architectureFingerprint } from '../../core/model/architecture-json.ts';
 import { modelFingerprint } from '../../core/model/model-files.ts';
+import type { Model } from '../../core/model/model.ts';
 import { loadModel, resolveModel } from '../../core/model/model-store.ts';
 import { PLUGIN_KINDS } from '../../core/plugin.ts';
+import type { PluginRegistry } from '../../core/registry.ts';
 import { auditDocument, auditJson, auditMarkdown, auditSummary } from '../../harness/audit-report.ts';
-import { auditHtml } from '../../harness/report/audit-html.ts';
+import { auditHtml, type AuditPageExtras } from '../../harness/report/audit-html.ts';
 import { packageRelative } from '../../core/package-root.ts';
 import { choiceOption, numberOption, requiredOption } from '../args.ts';
 import { UsageError, type Command } from '../command.ts';
@@ -122,7 +125,7 @@ export const auditCommand: Command = {
     const jsonText = auditJson(document);
     writeFileSync(join(out, 'report.json'), jsonText);
     writeFileSync(join(out, 'report.md'), auditMarkdown(document));
-    writeFileSync(join(out, 'report.html'), auditHtml(document));
+    writeFileSync(join(out, 'report.html'), auditHtml(document, await pageExtras(context.config, registry, networkName, model, reveal)));
     if (json) stdout(jsonText.trimEnd());
     else {
       for (const line of auditSummary(document)) context.info(line);
@@ -131,3 +134,19 @@ export const auditCommand: Command = {
     return document.verdict === 'pass' ? 0 : 1;
   },
 };
+
+/**
+ * What the audit page shows besides the checks (issue 15): a measured session of the network under
+ * the audited configuration (per-layer time and bytes, each phase and direction) and, when the HE
+ * backend can report decryption noise, its distribution under two weight sets.
+ */
+async function pageExtras(config: GazelleConfig, registry: PluginRegistry, networkName: string, model: Model, reveal: RevealPolicy): Promise<AuditPageExtras> {
+  const { measureInference, imagesFor } = await import('../../harness/measurement.ts');
+  const { decryptionNoiseHistogram } = await import('../../harness/report/noise-distribution.ts');
+  const measurement = await measureInference({ configuration: { name: 'audited', file: '', config }, registry, networkName, model, images: imagesFor(model, 2), reveal });
+  const distributions = await withWiring(config, registry, ['he'], async (wiring) => {
+    const he = wiring.get('he');
+    return he.decryptionNoise ? [decryptionNoiseHistogram(he)] : [];
+  });
+  return { measurement, distributions };
+}

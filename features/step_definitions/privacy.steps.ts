@@ -238,6 +238,7 @@ Then('the audit reports in {string} say {string} for network {string}', function
   assert.ok(markdown.startsWith(`# Privacy audit of network ${network}: ${verdict.toUpperCase()}`), markdown.slice(0, 200));
   const html = readFileSync(join(this.state.get(PLACEHOLDER + name) as string, 'report.html'), 'utf8');
   assert.ok(html.includes(`<title>Privacy audit of network ${network}: ${verdict.toUpperCase()}</title>`), html.slice(0, 300));
+  assert.ok(html.includes('<h2>Layers</h2>') && html.includes('<svg'), 'the page charts a measured session of the network, layer by layer');
 });
 
 Then("the {word}'s check {string} fails in the report in {string}", function (this: GazelleWorld, party: string, check: string, name: string) {
