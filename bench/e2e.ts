@@ -14,10 +14,9 @@ import { choosePlugin, mergeConfig, withPluginOptions } from '../core/config.ts'
 import { wire } from '../core/container.ts';
 import { InferenceClient, type ClientInference } from '../core/inference/client.ts';
 import type { Figures } from '../core/inference/figures.ts';
-import { loadMnistTestSet } from '../core/image/idx.ts';
 import { quantiseInput } from '../core/model/input.ts';
 import { loadModel } from '../core/model/model-store.ts';
-import { randomImages } from '../core/model/networks.ts';
+import { imagesFor } from '../harness/measurement.ts';
 import { builtinRegistry } from '../plugins/index.ts';
 import type { BenchOptions, BenchSuite } from './suite.ts';
 import { benchConfig, wiringArgument } from './wiring.ts';
@@ -62,9 +61,7 @@ async function measure(options: BenchOptions, name: string, profile: NetworkProf
   const wiring = await wire(config, registry, ['transport']);
   try {
     const model = loadModel(name);
-    const shape = model.architecture.input.shape;
-    const images = shape.channels === 1 && shape.height === 28 ? loadMnistTestSet(runs + 1).images : randomImages(shape, runs + 1, `bench-e2e/${name}`);
-    const inputs = images.map((image) => quantiseInput(model.architecture, image));
+    const inputs = imagesFor(model, runs + 1).images.map((image) => quantiseInput(model.architecture, image));
     const channel = await wiring.get('transport').connect({ host: '127.0.0.1', port });
     const session = await client.connect(channel);
     log(`${name} (${profile.name}): setup ${session.setup.seconds.toFixed(2)} s, ${(total(session.setup) / 1e6).toFixed(1)} MB`);

@@ -24,13 +24,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { configToJson, mergeConfig } from '../core/config.ts';
-import { loadMnistTestSet } from '../core/image/idx.ts';
 import { quantiseInput } from '../core/model/input.ts';
 import type { Model } from '../core/model/model.ts';
 import { loadModel } from '../core/model/model-store.ts';
-import { randomImages } from '../core/model/networks.ts';
 import { referenceInference } from '../core/model/reference.ts';
 import { seededRandom } from '../core/random.ts';
+import { imagesFor } from '../harness/measurement.ts';
 import { median, percentile } from './measure.ts';
 import type { ServeClientEvent, ServeClientJob } from './serve-client.ts';
 import { ServeProcess, type LoggedEvent } from './serve-process.ts';
@@ -97,10 +96,7 @@ function inferencesOf(run: ClientRun): { label: number; logits: number[] | null;
 
 /** The inputs of the benchmark: MNIST test digits for a 28×28 grey model, else seeded random images. */
 function benchInputs(model: Model, count: number): Int32Array[] {
-  const { architecture } = model;
-  const shape = architecture.input.shape;
-  const images = shape.channels === 1 && shape.height === 28 && shape.width === 28 ? loadMnistTestSet(count).images : randomImages(shape, count, 'bench-serve');
-  return images.map((image) => quantiseInput(architecture, image));
+  return imagesFor(model, count).images.map((image) => quantiseInput(model.architecture, image));
 }
 
 /** Checks every result of `run` against the reference of its inputs; returns the inference records. */
